@@ -1,0 +1,54 @@
+package kr.max.bench;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the picture of ARCHITECTURE.md true: a module imports only modules on lower layers, and
+ * nothing imports the benchmarks.
+ */
+class LayerRulesTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("kr.max");
+    }
+
+    @Test
+    void modulesDependOnlyOnLowerLayers() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("core").definedBy("kr.max.core..")
+                .layer("library").definedBy("kr.max.library..")
+                .layer("cli").definedBy("kr.max.cli..")
+                .layer("bench").definedBy("kr.max.bench..")
+                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
+                .whereLayer("library").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "cli", "bench")
+                .check(classes);
+    }
+
+    @Test
+    void coreHasNoThirdPartyDependencies() {
+        noClasses().that().resideInAPackage("kr.max.core..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("kr.max.core..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theLibraryNeverPrintsToTheConsole() {
+        // Values and secrets must not leak into logs or terminals from inside the library.
+        noClasses().that().resideInAPackage("kr.max.library..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+}

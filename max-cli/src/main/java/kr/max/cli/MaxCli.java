@@ -1,0 +1,428 @@
+package kr.max.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import kr.max.core.Classification;
+import kr.max.core.MaxException;
+import kr.max.core.Messages;
+import kr.max.core.Principal;
+import kr.max.core.dictionary.ColumnSpec;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.DatasetDetails;
+import kr.max.library.DatasetSummary;
+import kr.max.library.IngestRejected;
+import kr.max.library.IngestRequest;
+import kr.max.library.IngestResult;
+import kr.max.library.Library;
+import kr.max.library.LibraryConfig;
+import kr.max.library.VersionSummary;
+import kr.max.library.audit.Verification;
+import kr.max.library.crypto.MasterKey;
+import kr.max.library.ingest.DictionaryYaml;
+import kr.max.library.ingest.IngestProblem;
+import kr.max.library.ingest.SourceOptions;
+import kr.max.library.query.ResultSink;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code max} command: the data library from a shell, in Korean or English. */
+@Command(name = "max", mixinStandardHelpOptions = true, version = "M.AX Platform 0.1.0",
+        resourceBundle = "kr.max.cli.usage",
+        subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class,
+                MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class})
+public final class MaxCli {
+
+    static final String BUNDLE = "kr.max.cli.messages";
+    /** Exit status for a broken audit chain, distinct from ordinary errors. */
+    static final int EXIT_AUDIT_BROKEN = 3;
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR")
+    Path home;
+
+    @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE")
+    Path keyFile;
+
+    @Option(names = "--catalog", scope = ScopeType.INHERIT, paramLabel = "JDBC_URL")
+    String catalogUrl;
+
+    @Option(names = "--lang", scope = ScopeType.INHERIT, paramLabel = "ko|en")
+    String lang;
+
+    PrintWriter out;
+    PrintWriter err;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        var root = new MaxCli();
+        root.out = out;
+        root.err = err;
+        Locale locale = Messages.forLanguage(languageOf(args));
+        Locale.setDefault(Locale.Category.DISPLAY, locale);
+        var cl = new CommandLine(root);
+        cl.setResourceBundle(java.util.ResourceBundle.getBundle("kr.max.cli.usage", locale));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof MaxException me) {
+                root.printError(me);
+                return 1;
+            }
+            err.println(root.text("error.unexpected", ex.getClass().getSimpleName()));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String languageOf(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--lang") && i + 1 < args.length) return args[i + 1];
+            if (args[i].startsWith("--lang=")) return args[i].substring(7);
+        }
+        String env = System.getenv("MAX_LANG");
+        return env != null ? env : Locale.getDefault().getLanguage();
+    }
+
+    Locale locale() {
+        return lang != null ? Messages.forLanguage(lang) : Messages.defaultLocale();
+    }
+
+    String text(String key, Object... args) {
+        return Messages.text(BUNDLE, key, locale(), args);
+    }
+
+    void printError(MaxException e) {
+        err.println(text("error.prefix") + " " + e.message(locale()));
+        if (e instanceof IngestRejected r) {
+            for (IngestProblem p : r.problems().subList(1, r.problems().size())) {
+                err.println("  " + p.toException(r.location().file()).message(locale()));
+            }
+            err.println(text("ingest.rejected", r.problemCount()));
+        }
+        err.flush();
+    }
+
+    Library open() {
+        Path h = home != null ? home : defaultHome();
+        String env = System.getenv(MasterKey.ENV);
+        MasterKey key;
+        if (keyFile != null) {
+            key = MasterKey.fromFile(keyFile);
+        } else if (env != null && !env.isBlank()) {
+            key = MasterKey.of(env);
+        } else {
+            Path file = h.resolve("master.key");
+            if (Files.exists(file)) {
+                key = MasterKey.fromFile(file);
+            } else {
+                key = MasterKey.createFile(file);
+                err.println(text("key.created", file));
+            }
+        }
+        var config = LibraryConfig.embedded(h, key);
+        if (catalogUrl != null) {
+            config = config.withCatalog(catalogUrl, System.getenv("MAX_CATALOG_USER"), System.getenv("MAX_CATALOG_PASSWORD"));
+        }
+        return Library.open(config);
+    }
+
+    static Path defaultHome() {
+        String env = System.getenv("MAX_HOME");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".max");
+    }
+
+    static Principal principal() {
+        return Principal.localOperator();
+    }
+
+    /** Options shared by listing commands. */
+    static class FormatOption {
+        @Option(names = "--format", paramLabel = "table|csv|json", descriptionKey = "format", defaultValue = "table")
+        String format;
+
+        Output.Format parsed() {
+            return switch (format.toLowerCase(Locale.ROOT)) {
+                case "csv" -> Output.Format.CSV;
+                case "json" -> Output.Format.JSON;
+                case "table" -> Output.Format.TABLE;
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--format: table|csv|json");
+            };
+        }
+    }
+
+    @Command(name = "ingest")
+    static final class Ingest implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "FILE") Path file;
+        @Option(names = "--dataset", required = true, paramLabel = "NAME") String dataset;
+        @Option(names = "--dictionary", paramLabel = "YAML") Path dictionary;
+        @Option(names = "--encoding", paramLabel = "auto|utf-8|cp949|euc-kr", defaultValue = "auto") String encoding;
+        @Option(names = "--format", paramLabel = "auto|csv|text|jsonl|parquet", defaultValue = "auto") String format;
+        @Option(names = "--delimiter", paramLabel = "CHAR") String delimiter;
+        @Option(names = "--no-header", negatable = false) boolean noHeader;
+        @Option(names = "--columns", split = ",", paramLabel = "a,b,c") List<String> columns;
+        @Option(names = "--skip-bad-rows") boolean skipBadRows;
+        @Option(names = "--max-errors", defaultValue = "20", paramLabel = "N") int maxErrors;
+        @Option(names = "--classification", paramLabel = "public|internal|restricted|designated") String classification;
+        @Option(names = "--time-zone", paramLabel = "ZONE") String timeZone;
+
+        @Override
+        public Integer call() {
+            var source = new SourceOptions("auto".equalsIgnoreCase(format) ? null : format.toLowerCase(Locale.ROOT),
+                    Encodings.parse(encoding), delimiter == null ? null : Encodings.delimiter(delimiter),
+                    noHeader ? Boolean.FALSE : null, columns);
+            DataDictionary dict = null;
+            if (dictionary != null) {
+                try {
+                    dict = DictionaryYaml.fromYaml(Files.readString(dictionary, StandardCharsets.UTF_8), dictionary.toString());
+                } catch (java.io.IOException e) {
+                    throw new MaxException(kr.max.library.ingest.IngestError.FILE_NOT_FOUND,
+                            kr.max.core.Location.file(dictionary.toString()), dictionary.toString());
+                }
+            }
+            var req = new IngestRequest(file, dataset, source, dict, skipBadRows, maxErrors,
+                    classification == null ? null : Classification.parse(classification), timeZone);
+            try (Library lib = root.open()) {
+                IngestResult r = lib.ingest(principal(), req);
+                root.out.println(root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), human(r.bytes()),
+                        r.source().format(), r.source().charset() == null ? "-" : r.source().charset().name()));
+                if (r.rejectedRows() > 0) {
+                    root.out.println(root.text("ingest.skipped", r.rejectedRows()));
+                    for (IngestProblem p : r.rejected().subList(0, Math.min(10, r.rejected().size()))) {
+                        root.out.println("  " + p.toException(file.getFileName().toString()).message(root.locale()));
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "datasets")
+    static final class Datasets implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @CommandLine.Mixin FormatOption fmt = new FormatOption();
+
+        @Override
+        public Integer call() {
+            try (Library lib = root.open()) {
+                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
+                o.columns(List.of(root.text("col.dataset"), root.text("col.versions"), root.text("col.rows"),
+                        root.text("col.size"), root.text("col.classification"), root.text("col.owner"), root.text("col.updated")));
+                for (DatasetSummary d : lib.datasets(principal())) {
+                    o.row(d.name(), d.versions(), d.rows(), human(d.bytes()), d.classification().word(), d.owner(), d.updatedAt());
+                }
+                o.end();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "DATASET") String dataset;
+        @Option(names = "--rows", defaultValue = "5", paramLabel = "N") int rows;
+
+        @Override
+        public Integer call() {
+            try (Library lib = root.open()) {
+                DatasetDetails d = lib.show(principal(), dataset, rows);
+                var out = root.out;
+                out.println(root.text("show.header", d.dataset().name(), d.dataset().classification().word(), d.dataset().owner()));
+                out.println();
+                out.println(root.text("show.versions"));
+                var o = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
+                o.columns(List.of(root.text("col.version"), root.text("col.created"), root.text("col.rows"), root.text("col.size"),
+                        root.text("col.chunks"), root.text("col.rejected"), root.text("col.source"), root.text("col.sha256")));
+                for (VersionSummary v : d.versions()) {
+                    o.row(v.number(), v.createdAt(), v.rows(), human(v.bytes()), v.chunks(), v.rejectedRows(),
+                            v.sourceName() + " (" + v.sourceFormat() + (v.sourceEncoding() == null ? "" : ", " + v.sourceEncoding()) + ")",
+                            v.sourceSha256() == null ? "" : v.sourceSha256().substring(0, 16));
+                }
+                o.end();
+                if (d.dictionary() != null) {
+                    out.println();
+                    out.println(root.text("show.dictionary", d.dictionary().timeZone()));
+                    var od = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
+                    od.columns(List.of(root.text("col.column"), root.text("col.role"), root.text("col.type"), root.text("col.unit"),
+                            root.text("col.sensitivity"), root.text("col.description")));
+                    boolean ko = root.locale().getLanguage().equals("ko");
+                    for (ColumnSpec c : d.dictionary().columns()) {
+                        od.row(c.name(), c.role().word(), c.type().word(), c.unit(), c.sensitivity().word(),
+                                ko ? c.descriptionKo() : c.descriptionEn());
+                    }
+                    od.end();
+                }
+                if (!d.sampleRows().isEmpty()) {
+                    out.println();
+                    out.println(root.text("show.sample", d.sampleRows().size()));
+                    var os = new Output(out, Output.Format.TABLE, ZoneId.of(d.dictionary().timeZone()));
+                    os.columns(d.sampleColumns());
+                    d.sampleRows().forEach(r -> os.row(r));
+                    os.end();
+                }
+                if (!d.rejected().isEmpty()) {
+                    out.println();
+                    out.println(root.text("show.rejected", d.versions().getLast().rejectedRows()));
+                    for (IngestProblem p : d.rejected()) {
+                        out.println("  " + p.toException(d.versions().getLast().sourceName()).message(root.locale()));
+                    }
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "dictionary")
+    static final class Dictionary implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
+        @Option(names = "--to", paramLabel = "FILE.yaml") Path to;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Library lib = root.open()) {
+                DataDictionary d = lib.dictionary(principal(), dataset);
+                String yaml = DictionaryYaml.toYaml(d, dataset.replaceFirst("@[0-9]+$", ""));
+                if (to == null) {
+                    root.out.print(yaml);
+                    root.out.flush();
+                } else {
+                    Files.writeString(to, yaml, StandardCharsets.UTF_8);
+                    root.out.println(root.text("dictionary.written", to, d.columns().size()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "query")
+    static final class Query implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "SQL") String sql;
+        @CommandLine.Mixin FormatOption fmt = new FormatOption();
+
+        @Override
+        public Integer call() {
+            try (Library lib = root.open()) {
+                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
+                lib.query(principal(), sql, new ResultSink() {
+                    @Override
+                    public void columns(List<String> names, List<String> sqlTypes) {
+                        o.columns(names);
+                    }
+
+                    @Override
+                    public void row(Object[] values) {
+                        o.row(values);
+                    }
+                });
+                o.end();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export")
+    static final class Export implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
+        @Option(names = "--to", required = true, paramLabel = "FILE.parquet|FILE.csv") Path to;
+
+        @Override
+        public Integer call() {
+            String name = to.getFileName().toString().toLowerCase(Locale.ROOT);
+            String format = name.endsWith(".csv") ? "csv" : name.endsWith(".parquet") ? "parquet" : null;
+            if (format == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), root.text("export.extension"));
+            }
+            try (Library lib = root.open()) {
+                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format);
+                root.out.println(root.text("export.done", dataset, to, stats.rows()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "DATASET") String dataset;
+
+        @Override
+        public Integer call() {
+            try (Library lib = root.open()) {
+                lib.delete(principal(), dataset);
+                root.out.println(root.text("delete.done", dataset));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", subcommands = Audit.Verify.class)
+    static final class Audit implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Option(names = "--dataset", paramLabel = "NAME") String dataset;
+        @CommandLine.Mixin FormatOption fmt = new FormatOption();
+
+        @Override
+        public Integer call() {
+            try (Library lib = root.open()) {
+                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
+                o.columns(List.of(root.text("col.seq"), root.text("col.time"), root.text("col.principal"), root.text("col.action"),
+                        root.text("col.dataset"), root.text("col.version"), root.text("col.outcome"), root.text("col.detail")));
+                lib.audit(principal(), dataset, r -> o.row(r.seq(), r.at(), r.principal(), r.action(), r.dataset(), r.version(),
+                        r.outcome(), r.detail()));
+                o.end();
+            }
+            return 0;
+        }
+
+        @Command(name = "verify")
+        static final class Verify implements Callable<Integer> {
+            @ParentCommand Audit audit;
+
+            @Override
+            public Integer call() {
+                MaxCli root = audit.root;
+                try (Library lib = root.open()) {
+                    Verification v = lib.verifyAudit(principal());
+                    if (v.intact()) {
+                        root.out.println(root.text("audit.intact", v.records(), v.checkpoints()));
+                        return 0;
+                    }
+                    root.out.println(root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
+                    return EXIT_AUDIT_BROKEN;
+                }
+            }
+        }
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        double v = bytes;
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,370 @@
+package kr.max.library;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.max.core.DatasetName;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.core.Principal;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.audit.AuditChain;
+import kr.max.library.audit.AuditEvent;
+import kr.max.library.audit.AuditRecord;
+import kr.max.library.audit.Verification;
+import kr.max.library.catalog.Catalog;
+import kr.max.library.catalog.CatalogError;
+import kr.max.library.catalog.Chunk;
+import kr.max.library.catalog.Dataset;
+import kr.max.library.catalog.DatasetVersion;
+import kr.max.library.crypto.AuditKeys;
+import kr.max.library.crypto.DataKey;
+import kr.max.library.crypto.KeyManagementService;
+import kr.max.library.crypto.LocalKeyManagementService;
+import kr.max.library.ingest.DictionaryYaml;
+import kr.max.library.ingest.IngestProblem;
+import kr.max.library.policy.AccessRequest;
+import kr.max.library.policy.Action;
+import kr.max.library.policy.Decision;
+import kr.max.library.policy.PolicyEngine;
+import kr.max.library.policy.PolicyError;
+import kr.max.library.policy.RolePolicy;
+import kr.max.library.query.QueryEngine;
+import kr.max.library.query.QueryError;
+import kr.max.library.query.ResultSink;
+import kr.max.library.query.ZoneMap;
+import kr.max.library.store.LocalObjectStore;
+import kr.max.library.store.ObjectStore;
+import kr.max.library.store.Scratch;
+
+/**
+ * The national manufacturing data library (제조AX 데이터 라이브러리) on one machine: deposit, catalog,
+ * query, export, delete and the audit chain. Every operation takes the acting {@link Principal}, is
+ * decided by the {@link PolicyEngine} and leaves an audit record, permitted or not.
+ *
+ * <p>Open it with {@link #open(LibraryConfig)}; opening also finishes what a crashed process left:
+ * staging areas are published or removed, interrupted deletions are completed and objects no
+ * version references are removed.
+ */
+public final class Library implements AutoCloseable {
+
+    private static final Pattern VERSIONED = Pattern.compile("^(.+)@([0-9]{1,9})$");
+
+    private final Catalog catalog;
+    private final KeyManagementService kms;
+    private final ObjectStore store;
+    private final Scratch scratch;
+    private final AuditChain audit;
+    private final PolicyEngine policy;
+    private final QueryEngine queries;
+    private final Deposit deposit;
+
+    private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
+                    PolicyEngine policy, long valuesPerChunk) {
+        this.catalog = catalog;
+        this.kms = kms;
+        this.store = store;
+        this.scratch = scratch;
+        this.audit = audit;
+        this.policy = policy;
+        this.queries = new QueryEngine(scratch);
+        this.deposit = new Deposit(catalog, kms, store, scratch, valuesPerChunk);
+    }
+
+    /** Opens the library in its home, creating it on first use, and recovers from any crash. */
+    public static Library open(LibraryConfig config) {
+        Path home = config.home();
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new MaxException(kr.max.library.store.StoreError.IO, Location.file(home.toString()), e, e.getMessage());
+        }
+        var kms = LocalKeyManagementService.open(home.resolve("keys"), config.masterKey());
+        var auditKeys = AuditKeys.open(kms, home.resolve("keys").resolve("audit-signing.tink"));
+        String url = config.catalogUrl() != null ? config.catalogUrl()
+                : "jdbc:h2:file:" + home.resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        Scratch scratch = Scratch.open(config.scratch());
+        Catalog catalog;
+        try {
+            catalog = Catalog.open(url, config.catalogUser(), config.catalogPassword());
+        } catch (RuntimeException e) {
+            scratch.close();
+            throw e;
+        }
+        var store = new LocalObjectStore(home);
+        var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock());
+        var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config.valuesPerChunk());
+        library.recover();
+        return library;
+    }
+
+    private void recover() {
+        store.recover(catalog::isCommitted);
+        for (Dataset ds : catalog.pendingShred()) shred(ds);
+        Set<String> referenced = catalog.referencedObjects();
+        for (String hash : store.list()) {
+            if (!referenced.contains(hash)) store.delete(hash);
+        }
+    }
+
+    /** Deposits a file as the next version of a dataset. */
+    public IngestResult ingest(Principal who, IngestRequest request) {
+        new DatasetName(request.dataset());
+        Dataset existing = catalog.dataset(request.dataset()).orElse(null);
+        decide(who, Action.INGEST, request.dataset(), existing);
+        try {
+            IngestResult result = deposit.run(who, request);
+            record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
+                    "rows=" + result.rows() + " rejected=" + result.rejectedRows() + " source=" + result.source().fileName()));
+            return result;
+        } catch (MaxException e) {
+            record(new AuditEvent(who.name(), "ingest", request.dataset(), null, "failed", e.code().code(), null));
+            throw e;
+        }
+    }
+
+    /** Datasets the principal may see, with their latest version's figures. */
+    public List<DatasetSummary> datasets(Principal who) {
+        var out = new ArrayList<DatasetSummary>();
+        for (Dataset ds : catalog.datasets()) {
+            if (!(policy.decide(request(who, Action.READ_METADATA, ds.name(), ds)) instanceof Decision.Permit)) continue;
+            List<DatasetVersion> versions = catalog.versions(ds);
+            DatasetVersion last = versions.isEmpty() ? null : versions.getLast();
+            out.add(new DatasetSummary(ds.name(), ds.classification(), ds.owner(), versions.size(),
+                    last == null ? 0 : last.rows(), last == null ? 0 : last.bytes(),
+                    last == null ? ds.createdAt() : last.createdAt()));
+        }
+        record(AuditEvent.ok(who.name(), "list", null, null, "datasets=" + out.size()));
+        return out;
+    }
+
+    /** Versions, dictionary, sample rows and rejected rows of a dataset. */
+    public DatasetDetails show(Principal who, String name, int sampleRows) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.QUERY, name, ds);
+        var versions = new ArrayList<VersionSummary>();
+        DatasetVersion latest = null;
+        for (DatasetVersion v : catalog.versions(ds)) {
+            versions.add(new VersionSummary(v.number(), v.createdAt(), v.createdBy(), v.rows(), v.bytes(),
+                    catalog.chunks(v).size(), v.sourceName(), v.sourceSha256(), v.sourceFormat(), v.sourceEncoding(),
+                    v.rejectedRows()));
+            latest = v;
+        }
+        DataDictionary dictionary = latest == null ? null : DictionaryYaml.fromYaml(latest.dictionaryYaml(), name);
+        var columns = new ArrayList<String>();
+        var rows = new ArrayList<Object[]>();
+        List<IngestProblem> rejected = List.of();
+        if (latest != null && sampleRows > 0) {
+            queries.query("SELECT * FROM " + quote(name + "@" + latest.number()) + " LIMIT " + sampleRows, this::resolve,
+                    new ResultSink() {
+                        @Override
+                        public void columns(List<String> names, List<String> sqlTypes) {
+                            columns.addAll(names);
+                        }
+
+                        @Override
+                        public void row(Object[] values) {
+                            rows.add(values);
+                        }
+                    });
+        }
+        if (latest != null && latest.rejectedDetail() != null) {
+            DataKey key = dataKey(ds, latest);
+            rejected = RejectedRows.fromBytes(key.open(latest.rejectedDetail(), "rejected:" + latest.ingestId()));
+        }
+        record(AuditEvent.ok(who.name(), "show", name, latest == null ? null : latest.number(), "sample=" + rows.size()));
+        return new DatasetDetails(ds, versions, dictionary, columns, rows, rejected);
+    }
+
+    /** The data dictionary of {@code kamp/press} (latest) or {@code kamp/press@2}. */
+    public DataDictionary dictionary(Principal who, String ref) {
+        var parsed = parseRef(ref);
+        Dataset ds = catalog.require(parsed.name());
+        decide(who, Action.READ_METADATA, parsed.name(), ds);
+        DatasetVersion v = catalog.version(ds, parsed.version());
+        record(AuditEvent.ok(who.name(), "dictionary", parsed.name(), v.number(), null));
+        return DictionaryYaml.fromYaml(v.dictionaryYaml(), ref);
+    }
+
+    /** Runs one SELECT over datasets named in double quotes; rows stream to {@code sink}. */
+    public QueryEngine.QueryStats query(Principal who, String sql, ResultSink sink) {
+        String queryHash = AuditChain.sha256(sql);
+        var decided = new HashMap<String, DatasetVersion>();
+        QueryEngine.TableResolver resolver = tableName -> {
+            var parsed = parseRefForQuery(tableName);
+            Dataset ds = catalog.dataset(parsed.name())
+                    .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
+            decide(who, Action.QUERY, parsed.name(), ds, queryHash);
+            DatasetVersion v = catalog.version(ds, parsed.version());
+            decided.put(tableName, v);
+            return resolved(tableName, ds, v);
+        };
+        try {
+            QueryEngine.QueryStats stats = queries.query(sql, resolver, sink);
+            for (var e : decided.entrySet()) {
+                record(new AuditEvent(who.name(), "query", parseRef(e.getKey()).name(), e.getValue().number(), "ok",
+                        "rows=" + stats.rows() + " chunks=" + stats.chunksRead() + "/" + stats.chunksTotal(), queryHash));
+            }
+            if (decided.isEmpty()) record(new AuditEvent(who.name(), "query", null, null, "ok", "no dataset", queryHash));
+            return stats;
+        } catch (MaxException e) {
+            if (e.code() != PolicyError.DENIED) {
+                record(new AuditEvent(who.name(), "query", null, null, "failed", e.code().code(), queryHash));
+            }
+            throw e;
+        }
+    }
+
+    /** Writes a dataset version to a Parquet or CSV file outside the library. */
+    public QueryEngine.QueryStats export(Principal who, String ref, Path target, String format) {
+        var parsed = parseRef(ref);
+        Dataset ds = catalog.require(parsed.name());
+        decide(who, Action.EXPORT, parsed.name(), ds);
+        DatasetVersion v = catalog.version(ds, parsed.version());
+        String table = parsed.name() + "@" + v.number();
+        try {
+            var stats = queries.export(table, name -> resolved(name, ds, v), target, format);
+            record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
+                    "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName()));
+            return stats;
+        } catch (MaxException e) {
+            record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", e.code().code(), null));
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes a dataset by crypto-shredding: its key-encryption key is destroyed, its wrapped data keys
+     * wiped and its chunks removed. Old copies of the chunks anywhere are unreadable from then on.
+     */
+    public void delete(Principal who, String name) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.DELETE, name, ds);
+        catalog.markDeleted(ds);
+        shred(ds);
+        record(AuditEvent.ok(who.name(), "delete", name, null, "crypto-shredded key " + ds.keyId()));
+    }
+
+    private void shred(Dataset ds) {
+        kms.destroyKey(ds.keyId());
+        for (String hash : catalog.objectsOf(ds)) store.delete(hash);
+        catalog.markShredded(ds);
+    }
+
+    /** Audit records in order, optionally of one dataset. */
+    public void audit(Principal who, String dataset, Consumer<AuditRecord> sink) {
+        decide(who, Action.AUDIT, null, null);
+        record(AuditEvent.ok(who.name(), "audit-read", dataset, null, null));
+        audit.forEach(dataset, sink);
+    }
+
+    /** Verifies the whole audit chain and its signed checkpoints. */
+    public Verification verifyAudit(Principal who) {
+        decide(who, Action.AUDIT, null, null);
+        Verification v = audit.verify();
+        record(AuditEvent.ok(who.name(), "audit-verify", null, null, v.intact() ? "intact" : "broken at " + v.firstBrokenSeq()));
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            audit.checkpoint();
+        } finally {
+            scratch.close();
+            catalog.close();
+        }
+    }
+
+    // ---- internals ----
+
+    private QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+        DataKey key = dataKey(ds, v);
+        DataDictionary dictionary = DictionaryYaml.fromYaml(v.dictionaryYaml(), tableName);
+        var refs = new ArrayList<QueryEngine.ChunkRef>();
+        for (Chunk c : catalog.chunks(v)) {
+            ZoneMap zm = c.zoneMap() == null ? null
+                    : ZoneMap.fromBytes(key.open(c.zoneMap(), "zonemap:" + v.ingestId() + ":" + c.seq()));
+            String ad = Deposit.chunkContext(v.ingestId(), c.seq());
+            refs.add(new QueryEngine.ChunkRef(c.seq(), zm, out -> {
+                try (InputStream in = key.decrypting(store.open(c.objectHash()), ad)) {
+                    in.transferTo(out);
+                }
+            }));
+        }
+        return new QueryEngine.ResolvedTable(tableName, dictionary, refs);
+    }
+
+    private QueryEngine.ResolvedTable resolve(String tableName) {
+        var parsed = parseRef(tableName);
+        Dataset ds = catalog.require(parsed.name());
+        return resolved(tableName, ds, catalog.version(ds, parsed.version()));
+    }
+
+    private DataKey dataKey(Dataset ds, DatasetVersion v) {
+        if (v.wrappedKey() == null) {
+            throw new MaxException(kr.max.library.crypto.CryptoError.KEY_DESTROYED, Location.dataset(ds.name(), v.number()), ds.keyId());
+        }
+        return DataKey.unwrap(kms, ds.keyId(), v.wrappedKey(), "dek:" + v.ingestId());
+    }
+
+    private void decide(Principal who, Action action, String dataset, Dataset ds) {
+        decide(who, action, dataset, ds, null);
+    }
+
+    private void decide(Principal who, Action action, String dataset, Dataset ds, String queryHash) {
+        Decision d = policy.decide(request(who, action, dataset, ds));
+        if (d instanceof Decision.Deny deny) {
+            record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
+            throw new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
+                    dataset == null ? "library" : dataset, deny.rule());
+        }
+    }
+
+    private static AccessRequest request(Principal who, Action action, String dataset, Dataset ds) {
+        return new AccessRequest(who, action, dataset, ds == null ? null : ds.owner(),
+                ds == null ? null : ds.classification(), null);
+    }
+
+    private void record(AuditEvent e) {
+        audit.append(e);
+    }
+
+    /** {@code name} or {@code name@N}. */
+    record Ref(String name, Integer version) {
+    }
+
+    static Ref parseRef(String ref) {
+        Matcher m = VERSIONED.matcher(ref);
+        Ref r = m.matches() ? new Ref(m.group(1), Integer.parseInt(m.group(2))) : new Ref(ref, null);
+        if (!DatasetName.isValid(r.name())) {
+            throw new MaxException(CatalogError.NO_SUCH_DATASET, Location.dataset(ref, null), ref);
+        }
+        return r;
+    }
+
+    private static Ref parseRefForQuery(String tableName) {
+        Matcher m = VERSIONED.matcher(tableName);
+        Ref r = m.matches() ? new Ref(m.group(1), Integer.parseInt(m.group(2))) : new Ref(tableName, null);
+        if (!DatasetName.isValid(r.name())) throw new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName);
+        return r;
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** For tests and tools: the object store's view of what exists. */
+    Map<String, Object> diagnostics() {
+        return Map.of("objects", store.list().size());
+    }
+}

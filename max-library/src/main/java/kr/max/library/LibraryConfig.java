@@ -1,0 +1,49 @@
+package kr.max.library;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import kr.max.library.crypto.MasterKey;
+
+/**
+ * How to open a {@link Library}.
+ *
+ * @param home       the library's home directory (catalog, keys, objects)
+ * @param masterKey  the secret that seals the key store
+ * @param catalogUrl JDBC URL of the catalog; {@code null} for the embedded H2 file in the home
+ * @param catalogUser user for the catalog database, may be null
+ * @param catalogPassword password for the catalog database, may be null; never logged
+ * @param scratch    memory-backed directory for decrypted chunks; {@code null} for {@code $MAX_SCRATCH} or {@code /dev/shm}
+ * @param clock      time source (tests pin it)
+ * @param valuesPerChunk how many values (rows × columns) go into one chunk; 0 for the default of eight million
+ */
+public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, String catalogUser,
+                            String catalogPassword, Path scratch, Clock clock, long valuesPerChunk) {
+
+    public static final long DEFAULT_VALUES_PER_CHUNK = 8_000_000L;
+
+    public LibraryConfig {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(masterKey, "masterKey");
+        clock = clock == null ? Clock.systemUTC() : clock;
+        valuesPerChunk = valuesPerChunk <= 0 ? DEFAULT_VALUES_PER_CHUNK : valuesPerChunk;
+    }
+
+    public static LibraryConfig embedded(Path home, MasterKey masterKey) {
+        return new LibraryConfig(home, masterKey, null, null, null, null, null, 0);
+    }
+
+    public LibraryConfig withCatalog(String url, String user, String password) {
+        return new LibraryConfig(home, masterKey, url, user, password, scratch, clock, valuesPerChunk);
+    }
+
+    /** Smaller chunks prune finer; larger ones compress better. */
+    public LibraryConfig withValuesPerChunk(long values) {
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, values);
+    }
+
+    @Override
+    public String toString() {
+        return "LibraryConfig[home=" + home + ", catalog=" + (catalogUrl == null ? "embedded" : catalogUrl) + "]";
+    }
+}

@@ -1,0 +1,212 @@
+package kr.max.library.audit;
+
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.PublicKeyVerify;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import kr.max.library.catalog.Catalog;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * The append-only, hash-chained audit trail with signed checkpoints, kept in the catalog database.
+ *
+ * <p>Each record carries the SHA-256 of its predecessor; a checkpoint signs (seq, hash) with the
+ * library's signature key so that truncating the tail, or rewriting the whole chain consistently,
+ * is detected too.
+ */
+public final class AuditChain {
+
+    /** Hash that precedes the first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private static final int APPEND_ATTEMPTS = 20;
+
+    private final Jdbi jdbi;
+    private final PublicKeySign signer;
+    private final PublicKeyVerify verifier;
+    private final Clock clock;
+
+    public AuditChain(Jdbi jdbi, PublicKeySign signer, PublicKeyVerify verifier, Clock clock) {
+        this.jdbi = jdbi;
+        this.signer = signer;
+        this.verifier = verifier;
+        this.clock = clock;
+    }
+
+    /** Appends a record after the current head; safe against concurrent writers in other processes. */
+    public AuditRecord append(AuditEvent e) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(h -> {
+                    var head = h.createQuery("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
+                            .map((rs, ctx) -> new long[]{rs.getLong("seq")}).findOne();
+                    long seq = head.map(a -> a[0] + 1).orElse(1L);
+                    String prev = seq == 1 ? GENESIS : h.createQuery("SELECT hash FROM audit_record WHERE seq = :s")
+                            .bind("s", seq - 1).mapTo(String.class).one();
+                    long at = Catalog.micros(clock.instant());
+                    var rec = new AuditRecord(seq, Catalog.instant(at), e.principal(), e.action(), e.dataset(), e.version(),
+                            e.outcome(), truncate(e.detail()), e.queryHash(), prev, null);
+                    String hash = hashOf(rec);
+                    h.createUpdate("""
+                            INSERT INTO audit_record (seq, at, principal, action, dataset, version, outcome, detail,
+                              query_hash, prev_hash, hash)
+                            VALUES (:seq, :at, :principal, :action, :dataset, :version, :outcome, :detail, :queryHash,
+                              :prevHash, :hash)""")
+                            .bind("seq", seq).bind("at", at).bind("principal", rec.principal()).bind("action", rec.action())
+                            .bind("dataset", rec.dataset()).bind("version", rec.version()).bind("outcome", rec.outcome())
+                            .bind("detail", rec.detail()).bind("queryHash", rec.queryHash()).bind("prevHash", prev)
+                            .bind("hash", hash).execute();
+                    return new AuditRecord(seq, rec.at(), rec.principal(), rec.action(), rec.dataset(), rec.version(),
+                            rec.outcome(), rec.detail(), rec.queryHash(), prev, hash);
+                });
+            } catch (UnableToExecuteStatementException ex) {
+                if (attempt >= APPEND_ATTEMPTS) throw ex; // another writer took the same seq: try on top of it
+            }
+        }
+    }
+
+    /** Signs the current head, so that later truncation or a consistent rewrite is detected. */
+    public void checkpoint() {
+        jdbi.useTransaction(h -> {
+            var head = h.createQuery("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
+                    .map((rs, ctx) -> new Object[]{rs.getLong("seq"), rs.getString("hash")}).findOne();
+            if (head.isEmpty()) return;
+            long seq = (Long) head.get()[0];
+            String hash = (String) head.get()[1];
+            boolean exists = h.createQuery("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = :s").bind("s", seq)
+                    .mapTo(Integer.class).one() > 0;
+            if (exists) return;
+            long at = Catalog.micros(clock.instant());
+            byte[] sig;
+            try {
+                sig = signer.sign(checkpointBytes(seq, hash, at));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("audit signing failed", e);
+            }
+            h.createUpdate("INSERT INTO audit_checkpoint (seq, hash, at, signature) VALUES (:s, :h, :at, :sig)")
+                    .bind("s", seq).bind("h", hash).bind("at", at).bind("sig", sig).execute();
+        });
+    }
+
+    /** Records in order, streamed to {@code sink}, optionally only those of one dataset. */
+    public void forEach(String dataset, Consumer<AuditRecord> sink) {
+        jdbi.useHandle(h -> {
+            var q = dataset == null
+                    ? h.createQuery("SELECT * FROM audit_record ORDER BY seq")
+                    : h.createQuery("SELECT * FROM audit_record WHERE dataset = :d ORDER BY seq").bind("d", dataset);
+            try (var it = q.setFetchSize(1000).map((rs, ctx) -> record(rs)).iterator()) {
+                it.forEachRemaining(sink);
+            }
+        });
+    }
+
+    public List<AuditRecord> tail(int n) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_record ORDER BY seq DESC LIMIT :n").bind("n", n)
+                .map((rs, ctx) -> record(rs)).list()).reversed();
+    }
+
+    /**
+     * Walks the whole chain and every checkpoint; names the first record that does not fit.
+     */
+    public Verification verify() {
+        return jdbi.withHandle(h -> {
+            long expectedSeq = 1;
+            String prev = GENESIS;
+            long count = 0;
+            var byHash = new java.util.HashMap<Long, String>();
+            try (var it = h.createQuery("SELECT * FROM audit_record ORDER BY seq").setFetchSize(1000)
+                    .map((rs, ctx) -> record(rs)).iterator()) {
+                while (it.hasNext()) {
+                    AuditRecord r = it.next();
+                    count++;
+                    if (r.seq() != expectedSeq) {
+                        return new Verification(false, count, 0, expectedSeq, "missing");
+                    }
+                    if (!r.prevHash().equals(prev)) {
+                        // Either this record was moved here, or its predecessor was removed and the rest renumbered.
+                        return new Verification(false, count, 0, r.seq(), "reordered");
+                    }
+                    if (!hashOf(r).equals(r.hash())) {
+                        return new Verification(false, count, 0, r.seq(), "changed");
+                    }
+                    byHash.put(r.seq(), r.hash());
+                    prev = r.hash();
+                    expectedSeq++;
+                }
+            }
+            long last = expectedSeq - 1;
+            var checkpoints = h.createQuery("SELECT * FROM audit_checkpoint ORDER BY seq").map((rs, ctx) ->
+                    new Object[]{rs.getLong("seq"), rs.getString("hash"), rs.getLong("at"), rs.getBytes("signature")}).list();
+            long verified = 0;
+            for (Object[] cp : checkpoints) {
+                long seq = (Long) cp[0];
+                String hash = (String) cp[1];
+                try {
+                    verifier.verify((byte[]) cp[3], checkpointBytes(seq, hash, (Long) cp[2]));
+                } catch (GeneralSecurityException e) {
+                    return new Verification(false, count, verified, seq, "bad-signature");
+                }
+                if (seq > last) return new Verification(false, count, verified, last + 1, "truncated");
+                if (!hash.equals(byHash.get(seq))) return new Verification(false, count, verified, seq, "changed");
+                verified++;
+            }
+            return new Verification(true, count, verified, -1, null);
+        });
+    }
+
+    /** The canonical encoding: each field length-prefixed, so no two records encode alike. */
+    static String hashOf(AuditRecord r) {
+        var sb = new StringBuilder(256);
+        sb.append(r.prevHash());
+        field(sb, Long.toString(r.seq()));
+        field(sb, Long.toString(Catalog.micros(r.at())));
+        field(sb, r.principal());
+        field(sb, r.action());
+        field(sb, r.dataset());
+        field(sb, r.version() == null ? null : r.version().toString());
+        field(sb, r.outcome());
+        field(sb, r.detail());
+        field(sb, r.queryHash());
+        return sha256(sb.toString());
+    }
+
+    private static void field(StringBuilder sb, String value) {
+        if (value == null) {
+            sb.append("|-");
+        } else {
+            sb.append('|').append(value.length()).append(':').append(value);
+        }
+    }
+
+    private static byte[] checkpointBytes(long seq, String hash, long at) {
+        return ("max-audit-checkpoint|" + seq + "|" + hash + "|" + at).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Hex SHA-256 of UTF-8 text. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    private static AuditRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int v = rs.getInt("version");
+        Integer version = rs.wasNull() ? null : v;
+        return new AuditRecord(rs.getLong("seq"), Catalog.instant(rs.getLong("at")), rs.getString("principal"),
+                rs.getString("action"), rs.getString("dataset"), version, rs.getString("outcome"), rs.getString("detail"),
+                rs.getString("query_hash"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+}

@@ -1,0 +1,192 @@
+package kr.max.library.crypto;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.aead.AesGcmParameters;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.util.SecretBytes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+
+/**
+ * The default KMS: each key-encryption key is a Tink AES256-GCM keyset in its own file under
+ * {@code keys/}, encrypted by an AEAD derived from the {@link MasterKey}. Without the master secret
+ * the files are useless; destroying a key overwrites and deletes its file.
+ */
+public final class LocalKeyManagementService implements KeyManagementService {
+
+    private static final byte[] CHECK_PLAINTEXT = "M.AX key store".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        try {
+            AeadConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Path dir;
+    private final Aead masterAead;
+    private final Map<String, Aead> open = new ConcurrentHashMap<>();
+
+    private LocalKeyManagementService(Path dir, Aead masterAead) {
+        this.dir = dir;
+        this.masterAead = masterAead;
+    }
+
+    /**
+     * Opens (or creates) the key store in {@code dir}. Fails with {@code MAX-CRYPTO-001} when the master
+     * key is not the one the store was created with.
+     */
+    public static LocalKeyManagementService open(Path dir, MasterKey masterKey) {
+        try {
+            Files.createDirectories(dir);
+            Path saltFile = dir.resolve("salt");
+            Path checkFile = dir.resolve("check");
+            boolean fresh = !Files.exists(saltFile);
+            if (fresh) {
+                byte[] salt = new byte[16];
+                new SecureRandom().nextBytes(salt);
+                writeAtomically(saltFile, salt);
+            }
+            byte[] keyBytes = masterKey.derive(Files.readAllBytes(saltFile));
+            Aead master;
+            try {
+                master = aeadFromRawKey(keyBytes);
+            } finally {
+                Arrays.fill(keyBytes, (byte) 0);
+            }
+            if (fresh || !Files.exists(checkFile)) {
+                writeAtomically(checkFile, master.encrypt(CHECK_PLAINTEXT, "check".getBytes(StandardCharsets.UTF_8)));
+            } else {
+                try {
+                    master.decrypt(Files.readAllBytes(checkFile), "check".getBytes(StandardCharsets.UTF_8));
+                } catch (GeneralSecurityException e) {
+                    throw new MaxException(CryptoError.WRONG_MASTER_KEY, Location.NOWHERE);
+                }
+            }
+            return new LocalKeyManagementService(dir, master);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        }
+    }
+
+    private static Aead aeadFromRawKey(byte[] keyBytes) throws GeneralSecurityException {
+        var params = AesGcmParameters.builder().setKeySizeBytes(32).setIvSizeBytes(12).setTagSizeBytes(16)
+                .setVariant(AesGcmParameters.Variant.NO_PREFIX).build();
+        var key = AesGcmKey.builder().setParameters(params)
+                .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get())).build();
+        return KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary()).build()
+                .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    @Override
+    public synchronized void createKey(String keyId) {
+        Path file = fileOf(keyId);
+        if (Files.exists(file)) return;
+        try {
+            KeysetHandle kek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            byte[] sealed = TinkProtoKeysetFormat.serializeEncryptedKeyset(kek, masterAead, context(keyId));
+            writeAtomically(file, sealed);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, e, keyId);
+        }
+    }
+
+    @Override
+    public boolean exists(String keyId) {
+        return Files.exists(fileOf(keyId));
+    }
+
+    @Override
+    public byte[] wrap(String keyId, byte[] keyMaterial, byte[] context) {
+        try {
+            return kek(keyId).encrypt(keyMaterial, context);
+        } catch (GeneralSecurityException e) {
+            throw new MaxException(CryptoError.TAMPERED, Location.NOWHERE, e, keyId);
+        }
+    }
+
+    @Override
+    public byte[] unwrap(String keyId, byte[] wrapped, byte[] context) {
+        try {
+            return kek(keyId).decrypt(wrapped, context);
+        } catch (GeneralSecurityException e) {
+            throw new MaxException(CryptoError.TAMPERED, Location.NOWHERE, e, keyId);
+        }
+    }
+
+    @Override
+    public synchronized void destroyKey(String keyId) {
+        open.remove(keyId);
+        Path file = fileOf(keyId);
+        try {
+            if (Files.exists(file)) {
+                // Overwrite before unlinking: on a plain file system this removes the sealed key bytes.
+                long size = Files.size(file);
+                Files.write(file, new byte[(int) size]);
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, e, keyId);
+        }
+    }
+
+    private Aead kek(String keyId) {
+        Aead aead = open.get(keyId);
+        if (aead != null) return aead;
+        try {
+            byte[] sealed = Files.readAllBytes(fileOf(keyId));
+            KeysetHandle handle = TinkProtoKeysetFormat.parseEncryptedKeyset(sealed, masterAead, context(keyId));
+            aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            open.put(keyId, aead);
+            return aead;
+        } catch (NoSuchFileException e) {
+            throw new MaxException(CryptoError.KEY_DESTROYED, Location.NOWHERE, keyId);
+        } catch (IOException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, e, keyId);
+        } catch (GeneralSecurityException e) {
+            throw new MaxException(CryptoError.TAMPERED, Location.NOWHERE, e, keyId);
+        }
+    }
+
+    private Path fileOf(String keyId) {
+        // Key ids are library-made (dataset:42); hex keeps any id a safe file name.
+        return dir.resolve(HexFormat.of().formatHex(keyId.getBytes(StandardCharsets.UTF_8)) + ".kek");
+    }
+
+    private static byte[] context(String keyId) {
+        return ("kek:" + keyId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package kr.max.library.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+
+/**
+ * The master secret that seals the local key store, turned into 32 key bytes with PBKDF2 so that a
+ * passphrase in {@code MAX_MASTER_KEY} is as usable as a random key file. The secret itself is never
+ * stored by the library, only in the key file the operator chose.
+ */
+public final class MasterKey {
+
+    /** The environment variable that may hold the master secret. */
+    public static final String ENV = "MAX_MASTER_KEY";
+
+    private static final int MIN_SECRET_CHARS = 16;
+    private static final int PBKDF2_ITERATIONS = 120_000;
+
+    private final char[] secret;
+
+    private MasterKey(char[] secret) {
+        if (secret.length < MIN_SECRET_CHARS) {
+            throw new MaxException(CryptoError.BAD_MASTER_KEY, Location.NOWHERE,
+                    "shorter than " + MIN_SECRET_CHARS + " characters");
+        }
+        this.secret = secret;
+    }
+
+    public static MasterKey of(String secret) {
+        return new MasterKey(secret.strip().toCharArray());
+    }
+
+    /** Reads the secret from a key file (first line, trimmed). */
+    public static MasterKey fromFile(Path keyFile) {
+        try {
+            return of(Files.readString(keyFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MaxException(CryptoError.BAD_MASTER_KEY, Location.file(keyFile.toString()), e, "cannot read key file");
+        }
+    }
+
+    /**
+     * Creates a key file holding 32 random bytes (Base64) readable by the owner only.
+     *
+     * @return the new master key
+     */
+    public static MasterKey createFile(Path keyFile) {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String text = Base64.getEncoder().encodeToString(raw);
+        try {
+            Files.createDirectories(keyFile.toAbsolutePath().getParent());
+            try {
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(keyFile);
+            }
+            Files.writeString(keyFile, text + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.file(keyFile.toString()), e, e.getClass().getSimpleName());
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+        return of(text);
+    }
+
+    /** 32 key bytes for this salt. The caller wipes them after use. */
+    byte[] derive(byte[] salt) {
+        try {
+            var spec = new PBEKeySpec(secret, salt, PBKDF2_ITERATIONS, 256);
+            try {
+                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            } finally {
+                spec.clearPassword();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MasterKey[redacted]";
+    }
+}

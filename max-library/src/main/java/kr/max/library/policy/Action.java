@@ -1,0 +1,12 @@
+package kr.max.library.policy;
+
+import java.util.Locale;
+
+/** What a principal wants to do with a dataset. */
+public enum Action {
+    INGEST, READ_METADATA, QUERY, EXPORT, TRAIN, DELETE, AUDIT;
+
+    public String word() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

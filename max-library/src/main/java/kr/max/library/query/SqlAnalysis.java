@@ -1,0 +1,189 @@
+package kr.max.library.query;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a query reads, found by DuckDB's own parser ({@code json_serialize_sql}) rather than by
+ * pattern matching: the tables it names and, for a table read directly by a SELECT, the simple
+ * conjuncts of its WHERE clause that can prune chunks. Anything more complex yields no conjuncts, so
+ * pruning stays conservative. The serializer accepts only SELECT statements, which makes it the
+ * first gate against statements that write or configure.
+ */
+final class SqlAnalysis {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One comparison {@code column op literal}; op is one of {@code = > >= < <=}. */
+    record Comparison(String column, String op, String literal) {
+    }
+
+    /** A table reference and the conjuncts that hold for every row read through it (maybe none). */
+    record TableRef(String name, List<Comparison> conjuncts) {
+    }
+
+    private SqlAnalysis() {
+    }
+
+    static List<TableRef> analyze(Connection duck, String sql) {
+        String json;
+        try (PreparedStatement ps = duck.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                json = rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, e, firstLine(e.getMessage()));
+        }
+        JsonNode root = JSON.readTree(json);
+        if (root.path("error").asBoolean(false)) {
+            String message = root.path("error_message").asString("");
+            if (message.contains("Only SELECT")) {
+                throw new MaxException(QueryError.NOT_A_SELECT, Location.NOWHERE, firstLine(message));
+            }
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, firstLine(message));
+        }
+        JsonNode statements = root.path("statements");
+        if (statements.size() != 1) {
+            throw new MaxException(QueryError.NOT_A_SELECT, Location.NOWHERE, statements.size() + " statements");
+        }
+        var cteNames = new HashSet<String>();
+        collectCteNames(statements, cteNames);
+        var refs = new ArrayList<TableRef>();
+        visit(statements, refs);
+        refs.removeIf(r -> cteNames.contains(r.name()));
+        return refs;
+    }
+
+    private static void collectCteNames(JsonNode node, Set<String> out) {
+        if (node.isObject()) {
+            JsonNode map = node.path("cte_map").path("map");
+            for (JsonNode entry : map) out.add(entry.path("key").asString(""));
+            for (var e : node.properties()) collectCteNames(e.getValue(), out);
+        } else if (node.isArray()) {
+            for (JsonNode child : node) collectCteNames(child, out);
+        }
+    }
+
+    private static void visit(JsonNode node, List<TableRef> refs) {
+        if (node.isArray()) {
+            for (JsonNode child : node) visit(child, refs);
+            return;
+        }
+        if (!node.isObject()) return;
+        String type = node.path("type").asString("");
+        JsonNode from = node.path("from_table");
+        if ("SELECT_NODE".equals(type) && "BASE_TABLE".equals(from.path("type").asString(""))) {
+            refs.add(new TableRef(tableName(from), conjuncts(node.path("where_clause"))));
+            for (var e : node.properties()) {
+                if (!e.getKey().equals("from_table")) visit(e.getValue(), refs);
+            }
+            return;
+        }
+        if ("BASE_TABLE".equals(type)) {
+            refs.add(new TableRef(tableName(node), List.of()));
+        }
+        for (var e : node.properties()) visit(e.getValue(), refs);
+    }
+
+    private static String tableName(JsonNode baseTable) {
+        String schema = baseTable.path("schema_name").asString("");
+        String catalog = baseTable.path("catalog_name").asString("");
+        String table = baseTable.path("table_name").asString("");
+        if (!catalog.isEmpty()) return catalog + "." + schema + "." + table;
+        return schema.isEmpty() ? table : schema + "." + table;
+    }
+
+    private static List<Comparison> conjuncts(JsonNode where) {
+        if (where.isMissingNode() || where.isNull()) return List.of();
+        var out = new ArrayList<Comparison>();
+        if ("CONJUNCTION_AND".equals(where.path("type").asString(""))) {
+            for (JsonNode child : where.path("children")) addComparison(child, out);
+        } else {
+            addComparison(where, out);
+        }
+        return out;
+    }
+
+    private static void addComparison(JsonNode e, List<Comparison> out) {
+        String cls = e.path("class").asString("");
+        if ("BETWEEN".equals(cls)) {
+            String column = column(e.path("input"));
+            String low = literal(e.path("lower"));
+            String high = literal(e.path("upper"));
+            if (column != null && low != null && high != null) {
+                out.add(new Comparison(column, ">=", low));
+                out.add(new Comparison(column, "<=", high));
+            }
+            return;
+        }
+        if (!"COMPARISON".equals(cls)) return;
+        String op = switch (e.path("type").asString("")) {
+            case "COMPARE_EQUAL" -> "=";
+            case "COMPARE_GREATERTHAN" -> ">";
+            case "COMPARE_GREATERTHANOREQUALTO" -> ">=";
+            case "COMPARE_LESSTHAN" -> "<";
+            case "COMPARE_LESSTHANOREQUALTO" -> "<=";
+            default -> null;
+        };
+        if (op == null) return;
+        String leftColumn = column(e.path("left"));
+        String rightLiteral = literal(e.path("right"));
+        if (leftColumn != null && rightLiteral != null) {
+            out.add(new Comparison(leftColumn, op, rightLiteral));
+            return;
+        }
+        String rightColumn = column(e.path("right"));
+        String leftLiteral = literal(e.path("left"));
+        if (rightColumn != null && leftLiteral != null) {
+            out.add(new Comparison(rightColumn, flip(op), leftLiteral));
+        }
+    }
+
+    private static String flip(String op) {
+        return switch (op) {
+            case ">" -> "<";
+            case ">=" -> "<=";
+            case "<" -> ">";
+            case "<=" -> ">=";
+            default -> op;
+        };
+    }
+
+    private static String column(JsonNode e) {
+        if (!"COLUMN_REF".equals(e.path("class").asString(""))) return null;
+        JsonNode names = e.path("column_names");
+        return names.isEmpty() ? null : names.get(names.size() - 1).asString();
+    }
+
+    /** The text of a constant, also under a cast such as {@code TIMESTAMP '2020-01-01'}. */
+    private static String literal(JsonNode e) {
+        String cls = e.path("class").asString("");
+        if ("CAST".equals(cls)) return literal(e.path("child"));
+        if (!"CONSTANT".equals(cls)) return null;
+        JsonNode lit = e.path("value");
+        if (lit.isMissingNode()) lit = e.path("literal");
+        if (lit.path("is_null").asBoolean(false)) return null;
+        JsonNode text = lit.path("text");
+        if (!text.isMissingNode() && !text.isNull()) return text.asString();
+        JsonNode value = lit.path("value");
+        return value.isMissingNode() || value.isNull() || value.isContainer() ? null : value.asString();
+    }
+
+    static String firstLine(String message) {
+        if (message == null) return "";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,119 @@
+package kr.max.library.sample;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Synthetic files shaped like the ones factories deposit, for the demo, the tests and the benchmarks
+ * (KAMP's own files may not be redistributed, so the project ships KAMP-shaped data instead). Values
+ * are invented but physically plausible; a few are distinctive so that tests can look for them in the
+ * library's files.
+ */
+public final class SampleData {
+
+    /** A machine name and a worker name that occur nowhere but in these files. */
+    public static final String DISTINCT_MACHINE = "사출기-ZQX7731호";
+    public static final String DISTINCT_WORKER = "김장인QXW";
+    public static final String DISTINCT_PART = "CN7-RH-QZW-5521";
+
+    private SampleData() {
+    }
+
+    /** KAMP-shaped injection molding shots: ISO timestamps, Korean machine names, Y/N labels. */
+    public static Path injectionMolding(Path dir, int rows, long seed) throws IOException {
+        Path file = dir.resolve("injection_molding.csv");
+        var r = new Random(seed);
+        var start = LocalDateTime.of(2020, 10, 16, 4, 57, 47);
+        var iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'.000Z'", Locale.ROOT);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("_id,TimeStamp,PART_NAME,EQUIP_CD,EQUIP_NAME,Worker,PassOrFail,Reason,Cycle_Time,"
+                    + "Max_Injection_Pressure,Barrel_Temperature_1,Mold_Temperature_1\n");
+            for (int i = 0; i < rows; i++) {
+                boolean fail = r.nextDouble() < 0.01;
+                String machine = i % 3 == 0 ? DISTINCT_MACHINE : "650톤-우진" + (1 + i % 3) + "호기";
+                w.write(String.format(Locale.ROOT, "%024x,%s,%s,S%02d,%s,%s,%s,%s,%.2f,%.1f,%.1f,%.1f%n",
+                        0x5f8928bb9c0189ccL + i, iso.format(start.plusSeconds(61L * i)),
+                        i % 5 == 0 ? DISTINCT_PART : "CN7 W/S SIDE MLD'G RH", 14 + i % 3, machine,
+                        i % 7 == 0 ? DISTINCT_WORKER : "작업자" + (i % 4),
+                        fail ? "N" : "Y", fail ? "Short" : "None",
+                        59.5 + r.nextGaussian() * 0.1, 141.8 + r.nextGaussian(), 276.5 + r.nextGaussian(),
+                        24.8 + r.nextGaussian() * 0.3));
+            }
+        }
+        return file;
+    }
+
+    /** A KAMP-style melting tank log in CP949 with Korean headers and `2020-03-04 0:00` times. */
+    public static Path meltingTankCp949(Path dir, int rows) throws IOException {
+        Path file = dir.resolve("melting_tank_ko.csv");
+        Charset cp949 = Charset.forName("x-windows-949");
+        var start = LocalDateTime.of(2020, 3, 4, 0, 0);
+        var f = DateTimeFormatter.ofPattern("yyyy-MM-dd H:mm", Locale.ROOT);
+        try (Writer w = Files.newBufferedWriter(file, cp949)) {
+            w.write("일시,설비,용해온도,교반속도,판정\n");
+            for (int i = 0; i < rows; i++) {
+                w.write(f.format(start.plusMinutes(i)) + ",용해탱크" + (1 + i % 2) + "," + (640 + i % 17) + "," + (1200 + i % 31)
+                        + "," + (i % 50 == 0 ? "불량" : "양품") + "\n");
+            }
+        }
+        return file;
+    }
+
+    /** C-MAPSS-shaped whitespace text: unit, cycle, 3 settings, 21 sensors, trailing spaces, no header. */
+    public static Path cmapss(Path dir, int units, int cycles) throws IOException {
+        Path file = dir.resolve("train_FD001.txt");
+        var r = new Random(7);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (int u = 1; u <= units; u++) {
+                for (int c = 1; c <= cycles; c++) {
+                    var sb = new StringBuilder();
+                    sb.append(u).append(' ').append(c);
+                    sb.append(String.format(Locale.ROOT, " %.4f %.4f 100.0", r.nextGaussian() * 0.002, r.nextGaussian() * 0.0003));
+                    for (int s = 0; s < 21; s++) sb.append(String.format(Locale.ROOT, " %.2f", 500 + s * 10 + c * 0.01 + r.nextGaussian()));
+                    sb.append("  \n");
+                    w.write(sb.toString());
+                }
+            }
+        }
+        return file;
+    }
+
+    /**
+     * A sensor log of {@code rows} rows: time (naive, Asia/Seoul), asset and 8 measurements, one row per
+     * asset every 10 seconds from 2026-01-01 00:00, time-ordered. Streams; any size.
+     */
+    public static Path sensors(Path file, long rows, int assets) throws IOException {
+        var r = new java.util.SplittableRandom(11);
+        var start = LocalDateTime.of(2026, 1, 1, 0, 0);
+        var f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("timestamp,asset,temperature,pressure,vibration,current,speed,flow,humidity,power\n");
+            String ts = null;
+            long step = -1;
+            var sb = new StringBuilder(128);
+            for (long i = 0; i < rows; i++) {
+                long s = i / assets;
+                if (s != step) {
+                    step = s;
+                    ts = f.format(start.plusSeconds(10 * s));
+                }
+                sb.setLength(0);
+                sb.append(ts).append(",press-").append(i % assets);
+                for (int m = 0; m < 8; m++) {
+                    sb.append(',').append(Math.round((100 + m * 10 + r.nextDouble() * 4 - 2) * 1000) / 1000.0);
+                }
+                sb.append('\n');
+                w.write(sb.toString());
+            }
+        }
+        return file;
+    }
+}

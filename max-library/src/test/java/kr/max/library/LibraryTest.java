@@ -1,0 +1,255 @@
+package kr.max.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import kr.max.library.sample.SampleData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import kr.max.core.MaxException;
+import kr.max.core.Principal;
+import kr.max.core.dictionary.ColumnRole;
+import kr.max.core.dictionary.ColumnType;
+import kr.max.library.catalog.CatalogError;
+import kr.max.library.crypto.CryptoError;
+import kr.max.library.crypto.MasterKey;
+import kr.max.library.ingest.IngestError;
+import kr.max.library.query.QueryError;
+import kr.max.library.query.ResultSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library end to end: real H2 catalog, real DuckDB, real Tink, real files. */
+class LibraryTest {
+
+    @TempDir
+    Path dir;
+
+    Path home;
+    Library lib;
+    final Principal me = Principal.localOperator();
+
+    @BeforeEach
+    void open() {
+        home = dir.resolve("home");
+        lib = Library.open(LibraryConfig.embedded(home, MasterKey.of("library test master secret 01")));
+    }
+
+    @AfterEach
+    void close() {
+        if (lib != null) lib.close();
+    }
+
+    static List<Object[]> rows(Library lib, Principal p, String sql) {
+        var out = new ArrayList<Object[]>();
+        lib.query(p, sql, new ResultSink() {
+            @Override
+            public void columns(List<String> names, List<String> sqlTypes) {
+            }
+
+            @Override
+            public void row(Object[] values) {
+                out.add(values);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void depositedKampShapedFileIsQueryableByVersion() throws IOException {
+        Path file = SampleData.injectionMolding(dir, 3000, 1);
+        IngestResult r1 = lib.ingest(me, IngestRequest.of(file, "kamp/injection"));
+        assertThat(r1.version()).isEqualTo(1);
+        assertThat(r1.rows()).isEqualTo(3000);
+        IngestResult r2 = lib.ingest(me, IngestRequest.of(file, "kamp/injection"));
+        assertThat(r2.version()).isEqualTo(2);
+
+        assertThat(rows(lib, me, "SELECT count(*) FROM \"kamp/injection@1\"").getFirst()[0]).isEqualTo(3000L);
+        var perMachine = rows(lib, me, "SELECT EQUIP_NAME, count(*) FROM \"kamp/injection\" GROUP BY 1 ORDER BY 1");
+        assertThat(perMachine).hasSize(3);
+        assertThat(perMachine.stream().mapToLong(r -> (Long) r[1]).sum()).isEqualTo(3000L);
+        var fails = rows(lib, me, "SELECT count(*) FROM \"kamp/injection\" WHERE PassOrFail = 'N'");
+        assertThat((Long) fails.getFirst()[0]).isBetween(1L, 100L);
+    }
+
+    @Test
+    void inferredDictionaryHasRolesAndTypes() throws IOException {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 500, 2), "kamp/injection"));
+        var d = lib.dictionary(me, "kamp/injection");
+        assertThat(d.column("TimeStamp").orElseThrow().type()).isEqualTo(ColumnType.TIMESTAMP);
+        assertThat(d.column("TimeStamp").orElseThrow().role()).isEqualTo(ColumnRole.TIMESTAMP);
+        assertThat(d.column("EQUIP_NAME").orElseThrow().role()).isEqualTo(ColumnRole.ASSET);
+        assertThat(d.column("PassOrFail").orElseThrow().role()).isEqualTo(ColumnRole.LABEL);
+        assertThat(d.column("Worker").orElseThrow().role()).isEqualTo(ColumnRole.PERSON);
+        assertThat(d.column("Barrel_Temperature_1").orElseThrow().type()).isEqualTo(ColumnType.DECIMAL);
+        assertThat(d.column("Barrel_Temperature_1").orElseThrow().role()).isEqualTo(ColumnRole.MEASUREMENT);
+    }
+
+    @Test
+    void cp949FileWithKoreanHeadersIsDetectedAndRead() throws IOException {
+        IngestResult r = lib.ingest(me, IngestRequest.of(SampleData.meltingTankCp949(dir, 200), "kamp/melting"));
+        assertThat(r.source().charset().name()).containsIgnoringCase("949");
+        var rows = rows(lib, me, "SELECT 설비, count(*) FROM \"kamp/melting\" GROUP BY 1 ORDER BY 1");
+        assertThat(rows).extracting(x -> x[0]).containsExactly("용해탱크1", "용해탱크2");
+        var first = rows(lib, me, "SELECT strftime(min(일시), '%Y-%m-%d %H:%M') FROM \"kamp/melting\"");
+        assertThat(first.getFirst()[0]).isEqualTo("2020-03-04 00:00"); // shown in Asia/Seoul, as written
+    }
+
+    @Test
+    void whitespaceSeparatedCmapssWithGivenColumnNames() throws IOException {
+        var names = new ArrayList<String>(List.of("unit", "cycle", "setting1", "setting2", "setting3"));
+        for (int s = 1; s <= 21; s++) names.add("s" + s);
+        var req = IngestRequest.of(SampleData.cmapss(dir, 3, 50), "nasa/cmapss-fd001")
+                .withSource(new kr.max.library.ingest.SourceOptions(null, null, null, false, names));
+        IngestResult r = lib.ingest(me, req);
+        assertThat(r.rows()).isEqualTo(150);
+        assertThat(r.source().format()).isEqualTo("text");
+        assertThat(rows(lib, me, "SELECT max(cycle) FROM \"nasa/cmapss-fd001\" WHERE unit = 2").getFirst()[0]).isEqualTo(50L);
+    }
+
+    @Test
+    void badValueRefusesTheFileNamesLineAndColumnAndCommitsNothing() throws IOException {
+        Path file = SampleData.injectionMolding(dir, 400, 3);
+        var lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.set(300, lines.get(300).replaceFirst(",([0-9]+\\.[0-9])$", ",27O")); // line 301, last column
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> lib.ingest(me, IngestRequest.of(file, "kamp/injection")))
+                .isInstanceOfSatisfying(IngestRejected.class, e -> {
+                    assertThat(e.code()).isEqualTo(IngestError.BAD_VALUE);
+                    assertThat(e.location().line()).isEqualTo(301);
+                    assertThat(e.location().columnName()).isEqualTo("Mold_Temperature_1");
+                    assertThat(e.getMessage()).contains("27O");
+                });
+        assertThat(lib.datasets(me)).isEmpty();
+        assertThat(storedObjects()).isEmpty();
+    }
+
+    @Test
+    void skipBadRowsCommitsTheRestAndRecordsTheRejected() throws IOException {
+        Path file = SampleData.injectionMolding(dir, 100, 4);
+        var lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.set(10, lines.get(10) + ",extra");
+        lines.set(20, lines.get(20).replaceFirst(",([0-9]+\\.[0-9])$", ",n/a"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        IngestResult r = lib.ingest(me, IngestRequest.of(file, "kamp/injection").skippingBadRows());
+        assertThat(r.rows()).isEqualTo(98);
+        assertThat(r.rejectedRows()).isEqualTo(2);
+        DatasetDetails d = lib.show(me, "kamp/injection", 3);
+        assertThat(d.rejected()).extracting(p -> p.line()).containsExactly(11L, 21L);
+        assertThat(d.rejected()).extracting(p -> p.error()).containsExactly(IngestError.EXTRA_FIELD, IngestError.BAD_VALUE);
+        assertThat(d.versions().getFirst().rejectedRows()).isEqualTo(2);
+        assertThat(d.sampleRows()).hasSize(3);
+    }
+
+    @Test
+    void exportWritesParquetAndCsvThatDuckDbReadsBack() throws Exception {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 1000, 5), "kamp/injection"));
+        Path parquet = dir.resolve("out/press.parquet");
+        Files.createDirectories(parquet.getParent());
+        Path csv = dir.resolve("out/press.csv");
+        assertThat(lib.export(me, "kamp/injection", parquet, "parquet").rows()).isEqualTo(1000);
+        assertThat(lib.export(me, "kamp/injection@1", csv, "csv").rows()).isEqualTo(1000);
+        try (var c = DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT count(*), count(DISTINCT EQUIP_NAME) FROM read_parquet('" + parquet + "')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1000);
+                assertThat(rs.getLong(2)).isEqualTo(3);
+            }
+            try (var rs = st.executeQuery("SELECT count(*) FROM read_csv('" + csv + "')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1000);
+            }
+        }
+        assertThat(Files.list(parquet.getParent())).noneMatch(p -> p.toString().endsWith(".part"));
+    }
+
+    @Test
+    void deleteShredsKeysSoOldCiphertextIsUnreadable() throws IOException {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 200, 6), "kamp/injection"));
+        var before = storedObjects();
+        assertThat(before).isNotEmpty();
+        // keep a copy of the ciphertext, as a backup or a thief might
+        Path copy = dir.resolve("stolen");
+        Files.copy(before.getFirst(), copy);
+        var dataset = lib.show(me, "kamp/injection", 0).dataset();
+        lib.delete(me, "kamp/injection");
+        assertThat(storedObjects()).isEmpty();
+        assertThat(lib.datasets(me)).isEmpty();
+        assertThatThrownBy(() -> lib.show(me, "kamp/injection", 1))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.NO_SUCH_DATASET));
+        var kms = kr.max.library.crypto.LocalKeyManagementService.open(home.resolve("keys"),
+                MasterKey.of("library test master secret 01"));
+        assertThat(kms.exists(dataset.keyId())).isFalse();
+        assertThatThrownBy(() -> kms.unwrap(dataset.keyId(), new byte[64], new byte[0]))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CryptoError.KEY_DESTROYED));
+    }
+
+    @Test
+    void queriesCannotReachFilesSettingsOrOtherStatements() throws IOException {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 50, 7), "kamp/injection"));
+        assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM read_csv('/etc/passwd')"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.FORBIDDEN));
+        assertThatThrownBy(() -> rows(lib, me, "COPY (SELECT 1) TO '/tmp/x.csv'"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.NOT_A_SELECT));
+        assertThatThrownBy(() -> rows(lib, me, "ATTACH '/tmp/x.db'"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.NOT_A_SELECT));
+        assertThatThrownBy(() -> rows(lib, me, "SELECT 1; SELECT 2"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.NOT_A_SELECT));
+        assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM \"no/such\""))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.UNKNOWN_TABLE));
+        assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM read_parquet('" + home + "/objects/*/*')"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.FORBIDDEN));
+    }
+
+    @Test
+    void timePredicatesReadOnlyTheChunksThatCanMatch() throws IOException {
+        lib.close();
+        // 10 columns × 2,000 rows per chunk: 10 chunks of 500 ten-second steps (about 83 minutes) each
+        lib = Library.open(LibraryConfig.embedded(home, MasterKey.of("library test master secret 01")).withValuesPerChunk(20_000));
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 20_000, 4);
+        lib.ingest(me, IngestRequest.of(file, "plant/sensors"));
+        var all = lib.query(me, "SELECT count(*) FROM \"plant/sensors\"", new Discard());
+        var oneHour = lib.query(me, "SELECT count(*) FROM \"plant/sensors\" WHERE timestamp >= '2026-01-01 02:00:00' "
+                + "AND timestamp < '2026-01-01 03:00:00'", new Discard());
+        assertThat(all.chunksRead()).isEqualTo(10);
+        assertThat(oneHour.chunksTotal()).isEqualTo(10);
+        assertThat(oneHour.chunksRead()).isBetween(1, 2);
+        var counted = rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE timestamp >= '2026-01-01 02:00:00' "
+                + "AND timestamp < '2026-01-01 03:00:00'");
+        assertThat(counted.getFirst()[0]).isEqualTo(360L * 4);
+    }
+
+    @Test
+    void auditRecordsEveryOperationAndVerifies() throws IOException {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 50, 8), "kamp/injection"));
+        rows(lib, me, "SELECT count(*) FROM \"kamp/injection\"");
+        assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM read_csv('/etc/passwd')")).isInstanceOf(MaxException.class);
+        var actions = new ArrayList<String>();
+        lib.audit(me, null, r -> actions.add(r.action() + ":" + r.outcome()));
+        assertThat(actions).contains("ingest:ok", "query:ok", "query:failed");
+        assertThat(lib.verifyAudit(me).intact()).isTrue();
+    }
+
+    private List<Path> storedObjects() throws IOException {
+        try (var walk = Files.walk(home.resolve("objects"))) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static final class Discard implements ResultSink {
+        @Override
+        public void columns(List<String> names, List<String> sqlTypes) {
+        }
+
+        @Override
+        public void row(Object[] values) {
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package kr.max.library.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import kr.max.core.Classification;
+import kr.max.core.MaxException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The catalog's contract, run against every database it supports (H2 and PostgreSQL). */
+public abstract class CatalogContractTest {
+
+    protected Catalog catalog;
+
+    /** A catalog on an empty database. */
+    protected abstract Catalog newCatalog() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        catalog = newCatalog();
+    }
+
+    @AfterEach
+    void closeCatalog() {
+        catalog.close();
+    }
+
+    static NewVersion version(String dataset, int chunks) {
+        var list = new ArrayList<Chunk>();
+        for (int i = 0; i < chunks; i++) {
+            list.add(new Chunk(i, sha(dataset + i + UUID.randomUUID()), 100 + i, 1000 + i, new byte[]{1, 2, (byte) i}));
+        }
+        return new NewVersion(dataset, "local:alice", Classification.INTERNAL, "dataset:" + dataset,
+                UUID.randomUUID().toString(), "local:alice", 250, 4096, "press.csv", sha("src"), "csv", "UTF-8",
+                "columns: []\n", 0, null, new byte[]{9, 8, 7}, list);
+    }
+
+    static String sha(String s) {
+        return kr.max.library.audit.AuditChain.sha256(s);
+    }
+
+    @Test
+    void firstCommitCreatesDatasetAndVersionOne() {
+        DatasetVersion v = catalog.commit(version("kamp/press", 2));
+        assertThat(v.number()).isEqualTo(1);
+        Dataset ds = catalog.require("kamp/press");
+        assertThat(ds.classification()).isEqualTo(Classification.INTERNAL);
+        assertThat(ds.owner()).isEqualTo("local:alice");
+        assertThat(catalog.chunks(v)).extracting(Chunk::seq).containsExactly(0, 1);
+        assertThat(catalog.chunks(v).get(1).zoneMap()).containsExactly(1, 2, 1);
+        assertThat(v.wrappedKey()).containsExactly(9, 8, 7);
+    }
+
+    @Test
+    void laterCommitsNumberVersionsUpwardAndKeepOldOnes() {
+        catalog.commit(version("kamp/press", 1));
+        catalog.commit(version("kamp/press", 3));
+        Dataset ds = catalog.require("kamp/press");
+        assertThat(catalog.versions(ds)).extracting(DatasetVersion::number).containsExactly(1, 2);
+        assertThat(catalog.version(ds, null).number()).isEqualTo(2);
+        assertThat(catalog.chunks(catalog.version(ds, 1))).hasSize(1);
+    }
+
+    @Test
+    void unknownDatasetAndVersionGiveStableCodes() {
+        assertThatThrownBy(() -> catalog.require("nope/none"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.NO_SUCH_DATASET));
+        catalog.commit(version("kamp/press", 1));
+        Dataset ds = catalog.require("kamp/press");
+        assertThatThrownBy(() -> catalog.version(ds, 7))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.NO_SUCH_VERSION));
+    }
+
+    @Test
+    void commitIsAllOrNothingWhenAChunkRowFails() {
+        var bad = version("kamp/press", 2);
+        var dup = new ArrayList<>(bad.chunks());
+        dup.add(dup.getFirst()); // same (version, seq): violates the primary key inside the transaction
+        var broken = new NewVersion(bad.datasetName(), bad.owner(), bad.classification(), bad.keyId(), bad.ingestId(),
+                bad.createdBy(), bad.rows(), bad.bytes(), bad.sourceName(), bad.sourceSha256(), bad.sourceFormat(),
+                bad.sourceEncoding(), bad.dictionaryYaml(), bad.rejectedRows(), bad.rejectedDetail(), bad.wrappedKey(), dup);
+        assertThatThrownBy(() -> catalog.commit(broken)).isInstanceOf(RuntimeException.class);
+        assertThat(catalog.dataset("kamp/press")).isEmpty();
+        assertThat(catalog.isCommitted(bad.ingestId())).isFalse();
+        assertThat(catalog.referencedObjects()).isEmpty();
+    }
+
+    @Test
+    void concurrentCommitsToOneDatasetGetDistinctNumbers() throws Exception {
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            List<Future<DatasetVersion>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<DatasetVersion> c = () -> catalog.commit(version("line/a", 1));
+                futures.add(pool.submit(c));
+            }
+            var numbers = new ArrayList<Integer>();
+            for (var f : futures) numbers.add(f.get().number());
+            assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        }
+    }
+
+    @Test
+    void ingestIdsTellCommittedFromOrphaned() {
+        var v = version("kamp/press", 1);
+        assertThat(catalog.isCommitted(v.ingestId())).isFalse();
+        catalog.commit(v);
+        assertThat(catalog.isCommitted(v.ingestId())).isTrue();
+        assertThat(catalog.referencedObjects()).containsExactly(v.chunks().getFirst().objectHash());
+    }
+
+    @Test
+    void deletionFreesTheNameWipesKeysAndIsResumable() {
+        var v = version("kamp/press", 2);
+        catalog.commit(v);
+        Dataset ds = catalog.require("kamp/press");
+        catalog.markDeleted(ds);
+        assertThat(catalog.dataset("kamp/press")).isEmpty();
+        assertThat(catalog.datasets()).isEmpty();
+        assertThat(catalog.pendingShred()).extracting(Dataset::id).containsExactly(ds.id());
+        assertThat(catalog.objectsOf(ds)).hasSize(2);
+        catalog.markShredded(ds);
+        assertThat(catalog.pendingShred()).isEmpty();
+        assertThat(catalog.referencedObjects()).isEmpty();
+        // the name can be used again, as a new dataset with version 1
+        assertThat(catalog.commit(version("kamp/press", 1)).number()).isEqualTo(1);
+    }
+
+    @Test
+    void describeUpdatesOnlyGivenFields() {
+        catalog.commit(version("kamp/press", 1));
+        Dataset ds = catalog.require("kamp/press");
+        catalog.describe(ds, "프레스 공정", "Press line", null, null, Classification.DESIGNATED, List.of("press", "kamp"));
+        Dataset after = catalog.require("kamp/press");
+        assertThat(after.titleKo()).isEqualTo("프레스 공정");
+        assertThat(after.titleEn()).isEqualTo("Press line");
+        assertThat(after.classification()).isEqualTo(Classification.DESIGNATED);
+        assertThat(after.tags()).containsExactly("press", "kamp");
+    }
+}
