@@ -128,6 +128,10 @@ public final class MaxCli {
             Path file = h.resolve("master.key");
             if (Files.exists(file)) {
                 key = MasterKey.fromFile(file);
+            } else if (Files.exists(h.resolve("keys").resolve("salt"))) {
+                // The library exists; a new key would not open it. Never replace a master key silently.
+                throw new MaxException(kr.max.library.crypto.CryptoError.BAD_MASTER_KEY, kr.max.core.Location.file(h.toString()),
+                        text("key.missing", file));
             } else {
                 key = MasterKey.createFile(file);
                 err.println(text("key.created", file));

@@ -39,7 +39,7 @@ public final class Messages {
         } catch (MissingResourceException e) {
             return args.length == 0 ? key : key + " " + java.util.Arrays.toString(args);
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
+        return new MessageFormat(pattern, locale).format(args);
     }
 
     public static String format(ErrorCode code, Locale locale, Object... args) {

@@ -54,6 +54,8 @@ import org.duckdb.DuckDBConnection;
  */
 final class Deposit {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Deposit.class);
+
     private static final int REJECTED_DETAIL_LIMIT = 1_000;
 
     private final Catalog catalog;
@@ -75,6 +77,7 @@ final class Deposit {
         if (!Files.isRegularFile(req.file())) {
             throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
         }
+        long started = System.nanoTime();
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(req.file()),
                 r -> Thread.ofVirtual().start(r));
         DataDictionary dictionary;
@@ -82,11 +85,13 @@ final class Deposit {
         try (RowSource src = RowSource.open(req.file(), req.source())) {
             info = src.info();
             dictionary = req.dictionary() != null ? align(req.dictionary(), info, fileName) : null;
+            LOG.debug("open source {} ms", (System.nanoTime() - started) / 1_000_000);
             if (dictionary == null) {
                 var inference = new DictionaryInference(info.columns(), req.timeZone());
                 var row = new RawRow();
                 while (src.next(row)) inference.accept(row);
                 dictionary = inference.result();
+                LOG.debug("inference pass done at {} ms", (System.nanoTime() - started) / 1_000_000);
             }
         }
         Dataset existing = catalog.dataset(req.dataset()).orElse(null);
@@ -120,6 +125,8 @@ final class Deposit {
                 staging.discard();
                 throw new IngestRejected(fileName, problems, problemCount);
             }
+            LOG.debug("convert pass done at {} ms (chunk writing {} ms)", (System.nanoTime() - started) / 1_000_000,
+                    writer.flushNanos / 1_000_000);
             List<Chunk> chunks = writer.finish();
             if (writer.rows == 0) {
                 staging.discard();
@@ -132,6 +139,7 @@ final class Deposit {
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
                     problemCount, rejectedDetail, dek.wrapped(), chunks));
             staging.publish();
+            LOG.debug("committed at {} ms", (System.nanoTime() - started) / 1_000_000);
             return new IngestResult(req.dataset(), v.number(), writer.rows, writer.bytes, chunks.size(), problemCount,
                     problems, info);
         }
@@ -194,6 +202,7 @@ final class Deposit {
         private final List<Chunk> chunks = new ArrayList<>();
         private DuckDBAppender appender;
         private long rowsInChunk;
+        long flushNanos;
         long rows;
         long bytes;
 
@@ -251,6 +260,7 @@ final class Deposit {
         }
 
         private void flushChunk() {
+            long t0 = System.nanoTime();
             Path plain = scratch.newFile(".parquet");
             try {
                 appender.close();
@@ -276,6 +286,7 @@ final class Deposit {
                 throw storeError(e);
             } finally {
                 Scratch.deleteQuietly(plain);
+                flushNanos += System.nanoTime() - t0;
             }
         }
 

@@ -24,6 +24,12 @@ public final class Catalog implements AutoCloseable {
 
     private static final int COMMIT_ATTEMPTS = 10;
 
+    /**
+     * The newest migration in {@code db/catalog}. Flyway takes seconds to start, so it runs only when
+     * the database is behind this version; a test keeps the number in step with the files.
+     */
+    static final int SCHEMA_VERSION = 1;
+
     private final Jdbi jdbi;
     private final AutoCloseable pool;
 
@@ -38,16 +44,18 @@ public final class Catalog implements AutoCloseable {
         if (!postgres && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw new MaxException(CatalogError.UNSUPPORTED_DATABASE, Location.NOWHERE, jdbcUrl);
         }
-        var flyway = Flyway.configure(Catalog.class.getClassLoader())
-                .dataSource(jdbcUrl, user, password)
-                .locations("classpath:db/catalog")
-                .placeholders(Map.of("bytes", postgres ? "BYTEA" : "VARBINARY", "text", postgres ? "TEXT" : "CHARACTER VARYING"))
-                .loggers("slf4j")
-                .load();
-        try {
-            flyway.migrate();
-        } catch (RuntimeException e) {
-            throw new MaxException(CatalogError.DATABASE, Location.NOWHERE, e, rootMessage(e));
+        if (!isCurrent(jdbcUrl, user, password)) {
+            var flyway = Flyway.configure(Catalog.class.getClassLoader())
+                    .dataSource(jdbcUrl, user, password)
+                    .locations("classpath:db/catalog")
+                    .placeholders(Map.of("bytes", postgres ? "BYTEA" : "VARBINARY", "text", postgres ? "TEXT" : "CHARACTER VARYING"))
+                    .loggers("slf4j")
+                    .load();
+            try {
+                flyway.migrate();
+            } catch (RuntimeException e) {
+                throw new MaxException(CatalogError.DATABASE, Location.NOWHERE, e, rootMessage(e));
+            }
         }
         if (postgres) {
             var ds = new org.postgresql.ds.PGSimpleDataSource();
@@ -59,6 +67,17 @@ public final class Catalog implements AutoCloseable {
         // One pool keeps the embedded database open between statements instead of reopening the file.
         var pool = org.h2.jdbcx.JdbcConnectionPool.create(jdbcUrl, user == null ? "" : user, password == null ? "" : password);
         return new Catalog(Jdbi.create(pool), pool::dispose);
+    }
+
+    /** Whether Flyway's history says the schema is at {@link #SCHEMA_VERSION} already. */
+    private static boolean isCurrent(String jdbcUrl, String user, String password) {
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+             var st = c.createStatement();
+             var rs = st.executeQuery("SELECT MAX(CAST(\"version\" AS INTEGER)) FROM \"flyway_schema_history\" WHERE \"success\"")) {
+            return rs.next() && rs.getInt(1) >= SCHEMA_VERSION;
+        } catch (java.sql.SQLException | NumberFormatException e) {
+            return false; // no history table yet, or not readable: let Flyway decide
+        }
     }
 
     public static Catalog open(DataSource dataSource, boolean postgres) {

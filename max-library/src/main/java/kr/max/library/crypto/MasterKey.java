@@ -16,9 +16,10 @@ import kr.max.core.Location;
 import kr.max.core.MaxException;
 
 /**
- * The master secret that seals the local key store, turned into 32 key bytes with PBKDF2 so that a
- * passphrase in {@code MAX_MASTER_KEY} is as usable as a random key file. The secret itself is never
- * stored by the library, only in the key file the operator chose.
+ * The master secret that seals the local key store. A key file made by {@link #createFile} holds 256
+ * random bits (Base64) and is used through HKDF; any other secret is a passphrase and is stretched
+ * with PBKDF2 so that guessing it stays expensive. The secret itself is never stored by the library,
+ * only in the key file the operator chose.
  */
 public final class MasterKey {
 
@@ -78,6 +79,14 @@ public final class MasterKey {
 
     /** 32 key bytes for this salt. The caller wipes them after use. */
     byte[] derive(byte[] salt) {
+        byte[] raw = rawKey();
+        if (raw != null) {
+            try {
+                return hkdfSha256(raw, salt, "max master key".getBytes(StandardCharsets.UTF_8));
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+        }
         try {
             var spec = new PBEKeySpec(secret, salt, PBKDF2_ITERATIONS, 256);
             try {
@@ -87,6 +96,34 @@ public final class MasterKey {
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** The 32 bytes of a generated key, or null for a passphrase. */
+    private byte[] rawKey() {
+        if (secret.length != 44 || secret[43] != '=') return null;
+        try {
+            byte[] raw = Base64.getDecoder().decode(new String(secret));
+            return raw.length == 32 ? raw : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** RFC 5869 HKDF with HMAC-SHA256, one output block. */
+    private static byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info) {
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA256"));
+            byte[] prk = mac.doFinal(ikm);
+            mac.init(new javax.crypto.spec.SecretKeySpec(prk, "HmacSHA256"));
+            mac.update(info);
+            mac.update((byte) 1);
+            byte[] okm = mac.doFinal();
+            Arrays.fill(prk, (byte) 0);
+            return okm;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 

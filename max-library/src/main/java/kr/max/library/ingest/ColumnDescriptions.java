@@ -75,19 +75,54 @@ final class ColumnDescriptions {
     private ColumnDescriptions() {
     }
 
+    /** Words that names split apart but that mean one thing: TimeStamp, PassOrFail, SetPoint. English, Korean. */
+    private static final Map<String, String[]> COMPOUNDS = Map.of(
+            "timestamp", new String[] {"timestamp", "시각"},
+            "datetime", new String[] {"date and time", "일시"},
+            "passorfail", new String[] {"pass or fail", "합격 여부"},
+            "passfail", new String[] {"pass or fail", "합격 여부"},
+            "okng", new String[] {"OK or NG", "양불"},
+            "setpoint", new String[] {"setpoint", "설정값"});
+
+    /** Abbreviations spelled out in English descriptions. */
+    private static final Map<String, String> SPELLED_OUT = Map.of(
+            "cd", "code", "equip", "equipment", "id", "ID", "nm", "name", "no", "number", "qty", "quantity",
+            "temp", "temperature", "pos", "position");
+
     static String english(String columnName, ColumnRole role, String unit) {
         var parts = new ArrayList<String>();
-        for (String w : ColumnName.split(columnName)) {
-            if (isHangul(w.charAt(0))) parts.addAll(translateKorean(w));
-            else parts.add(w);
+        for (String w : mergeCompounds(ColumnName.split(columnName))) {
+            if (COMPOUNDS.containsKey(w)) parts.add(COMPOUNDS.get(w)[0]);
+            else if (isHangul(w.charAt(0))) parts.addAll(translateKorean(w));
+            else parts.add(SPELLED_OUT.getOrDefault(w, w));
         }
         return capitalize(String.join(" ", parts)) + suffix(roleEnglish(role), unit);
     }
 
     static String korean(String columnName, ColumnRole role, String unit) {
         var parts = new ArrayList<String>();
-        for (String w : ColumnName.split(columnName)) parts.add(KOREAN.getOrDefault(w, w));
+        for (String w : mergeCompounds(ColumnName.split(columnName))) {
+            parts.add(COMPOUNDS.containsKey(w) ? COMPOUNDS.get(w)[1] : KOREAN.getOrDefault(w, w));
+        }
         return String.join(" ", parts) + suffix(roleKorean(role), unit);
+    }
+
+    /** Joins runs of two or three words that form a compound ({@code time, stamp} → {@code timestamp}). */
+    private static List<String> mergeCompounds(List<String> words) {
+        var out = new ArrayList<String>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            String merged = null;
+            for (int len = 3; len >= 2 && merged == null; len--) {
+                if (i + len > words.size()) continue;
+                String joined = String.join("", words.subList(i, i + len));
+                if (COMPOUNDS.containsKey(joined)) {
+                    merged = joined;
+                    i += len - 1;
+                }
+            }
+            out.add(merged != null ? merged : words.get(i));
+        }
+        return out;
     }
 
     static String roleEnglish(ColumnRole role) {

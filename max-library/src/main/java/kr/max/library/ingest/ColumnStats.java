@@ -4,13 +4,17 @@ import kr.max.core.dictionary.ColumnType;
 
 /**
  * Counts, over every non-blank value of one column, how many fit each type, and picks the most specific type that
- * at least 99.9% of them fit. The tolerance lets a stray {@code 27O} in a million-row numeric column keep the column
- * numeric (the value is reported later as a bad value), while a column with many non-numbers stays a string.
+ * all but a few of them fit: at most 0.1% of the values, or in a small file up to three values (one in fifty at
+ * most). The tolerance lets a stray {@code 27O} in a numeric column keep the column numeric (the value is reported
+ * later as a bad value, with its line), while a column with many non-numbers stays a string.
  */
 final class ColumnStats {
 
     /** Share of non-blank values, in thousandths, that may fail to fit the chosen type. */
     static final int TOLERATED_PER_MILLE = 1;
+
+    /** Values that may fail to fit in a file too small for the per-mille rule to allow any. */
+    static final int SMALL_FILE_TOLERANCE = 3;
 
     private final TextNumbers numbers = new TextNumbers();
     private final TimestampScanner scanner = new TimestampScanner();
@@ -100,6 +104,7 @@ final class ColumnStats {
     }
 
     private boolean mostFit(long fitting) {
-        return (nonBlank - fitting) * 1000 <= nonBlank * TOLERATED_PER_MILLE;
+        long tolerated = Math.max(nonBlank * TOLERATED_PER_MILLE / 1000, Math.min(SMALL_FILE_TOLERANCE, nonBlank / 50));
+        return nonBlank - fitting <= tolerated;
     }
 }

@@ -181,9 +181,13 @@ public final class DictionaryYaml {
         }
     }
 
+    /** The parser's explanation without its source excerpts: the lines that do not start with blank space. */
     private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+        var kept = new ArrayList<String>();
+        for (String line : s.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) kept.add(line.trim());
+        }
+        return kept.isEmpty() ? s.trim() : String.join("; ", kept);
     }
 
     /** A streaming walk over the YAML, so every complaint can name its line. */

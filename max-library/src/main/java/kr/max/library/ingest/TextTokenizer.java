@@ -285,7 +285,7 @@ final class TextTokenizer {
     private int unterminatedQuote(RawRow row, int quotedStart) {
         int index = row.addRange(quotedStart, limit, false);
         row.problem(new IngestProblem(IngestError.CUT_OFF, line, index + 1, columnName(index),
-                excerpt(buf, quotedStart - 1, limit)));
+                excerpt(buf, quotedStart, limit)));
         int q = pos;
         while (q < limit && buf[q] != '\n' && buf[q] != '\r') q++;
         if (q < limit) q = buf[q] == '\r' && q + 1 < limit && buf[q + 1] == '\n' ? q + 2 : q + 1;

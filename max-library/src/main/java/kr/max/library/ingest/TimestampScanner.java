@@ -1,8 +1,5 @@
 package kr.max.library.ingest;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
@@ -227,10 +224,9 @@ final class TimestampScanner {
 
     /**
      * Microseconds since the epoch (UTC) of the scanned text read with {@code p}, which it must fit. Text without
-     * an offset is local time in {@code rules}; {@code fixedOffset} is their offset when fixed (Asia/Seoul since
-     * 1988), else {@link Integer#MIN_VALUE}. In a daylight-saving gap or overlap the offset before the change is used.
+     * an offset is local time, placed by {@code offsets}.
      */
-    long epochMicros(TimestampPattern p, ZoneRules rules, int fixedOffset) {
+    long epochMicros(TimestampPattern p, LocalOffsets offsets) {
         int y;
         int m;
         int d;
@@ -254,10 +250,7 @@ final class TimestampScanner {
         int h = hour;
         if (marker != 0) h = hour % 12 + (marker == PM ? 12 : 0);
         long local = daysFromCivil(y, m, d) * 86_400L + h * 3600L + minute * 60L + second;
-        long offset;
-        if (hasZone) offset = offsetSeconds;
-        else if (fixedOffset != Integer.MIN_VALUE) offset = fixedOffset;
-        else offset = rules.getOffset(LocalDateTime.ofEpochSecond(local, 0, ZoneOffset.UTC)).getTotalSeconds();
+        long offset = hasZone ? offsetSeconds : offsets.offsetSeconds(local);
         return (local - offset) * 1_000_000L + nanos / 1000;
     }
 

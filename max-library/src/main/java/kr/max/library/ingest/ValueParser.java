@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
-import java.time.zone.ZoneRules;
 import java.util.List;
 import java.util.Locale;
 import kr.max.core.dictionary.ColumnSpec;
@@ -41,16 +40,14 @@ public final class ValueParser {
     private final TimestampPattern pattern;       // null: any recognised form (format absent) or a custom pattern
     private final List<DateTimeFormatter> custom; // formatters of a pattern we do not know, else null
     private final ZoneId zone;
-    private final ZoneRules rules;
-    private final int fixedOffset;
+    private final LocalOffsets offsets;
     private final TextNumbers numbers = new TextNumbers();
     private final TimestampScanner scanner = new TimestampScanner();
 
     private ValueParser(ColumnType type, String format, ZoneId zone) {
         this.type = type;
         this.zone = zone;
-        this.rules = zone.getRules();
-        this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : Integer.MIN_VALUE;
+        this.offsets = new LocalOffsets(zone);
         TimestampPattern known = format == null ? null : TimestampPattern.named(format);
         this.pattern = known;
         this.custom = type == ColumnType.TIMESTAMP && format != null && known == null ? formatters(format) : null;
@@ -69,8 +66,9 @@ public final class ValueParser {
 
     /**
      * {@code null} for null or blank text; else BOOLEAN → {@link Boolean}, INTEGER → {@link Long}, DECIMAL →
-     * {@link Double}, TIMESTAMP → {@link Long} microseconds since the epoch (UTC), STRING → the text as given
-     * (untrimmed). Text that does not fit → {@link #INVALID}.
+     * {@link Double}, TIMESTAMP → {@link Long} microseconds since the epoch (UTC), STRING → the trimmed text (MES
+     * and Excel exports pad codes with spaces: {@code "E01   "} is {@code E01}). Text that does not fit →
+     * {@link #INVALID}.
      *
      * <p>INTEGER refuses {@code 12.0} (inference would have made such a column DECIMAL); DECIMAL refuses
      * {@code NaN} and {@code Infinity}; BOOLEAN accepts true/false, yes/no, y/n and 1/0 in any case.
@@ -81,7 +79,7 @@ public final class ValueParser {
         int to = TextNumbers.trimEnd(text, from, text.length());
         if (from == to) return null;
         return switch (type) {
-            case STRING -> text;
+            case STRING -> text.substring(from, to);
             case INTEGER -> numbers.parseLong(text, from, to) ? (Object) numbers.longValue : INVALID;
             case DECIMAL -> numbers.parseDouble(text, from, to) ? (Object) numbers.doubleValue : INVALID;
             case BOOLEAN -> switch (TextNumbers.booleanValue(text, from, to)) {
@@ -103,7 +101,7 @@ public final class ValueParser {
         } else if (!scanner.fits(p)) {
             return INVALID;
         }
-        return scanner.epochMicros(p, rules, fixedOffset);
+        return scanner.epochMicros(p, offsets);
     }
 
     /** A pattern written by the provider: the slow path through java.time, exceptions included. */

@@ -183,6 +183,16 @@ class RowSourceTest {
     }
 
     @Test
+    void headerOnlyFileHasColumnsAndNoRows() {
+        var file = write(dir, "header-only.csv", "\"machine, name\",temp\n");
+        try (var source = RowSource.open(file, SourceOptions.auto())) {
+            assertThat(source.info().header()).isTrue();
+            assertThat(source.info().columns()).containsExactly("machine, name", "temp");
+            assertThat(readAll(source)).isEmpty();
+        }
+    }
+
+    @Test
     void headerOfNamesOverTimestampsIsDetected() {
         var file = write(dir, "ts.csv", "when,machine\n2020-03-04 00:00:00,M1\n2020-03-04 00:00:01,M2\n");
         try (var source = RowSource.open(file, SourceOptions.auto())) {

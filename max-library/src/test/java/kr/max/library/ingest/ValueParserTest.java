@@ -172,11 +172,12 @@ class ValueParserTest {
     }
 
     @Test
-    void nullAndBlankTextAreNullAndStringsStayAsWritten() {
+    void nullAndBlankTextAreNullAndStringsAreTrimmed() {
         var p = parser(ColumnType.STRING, null, null);
         assertThat(p.parse(null)).isNull();
         assertThat(p.parse("   ")).isNull();
-        assertThat(p.parse(" a b ")).isEqualTo(" a b ");
+        assertThat(p.parse(" a b ")).isEqualTo("a b");
+        assertThat(p.parse("E01")).isEqualTo("E01");
         assertThat(parser(ColumnType.DECIMAL, null, null).parse("")).isNull();
     }
 }
