@@ -2,7 +2,6 @@ package kr.max.library;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import kr.max.core.Location;
@@ -23,7 +24,6 @@ import kr.max.core.MaxException;
 import kr.max.core.Principal;
 import kr.max.core.dictionary.ColumnRole;
 import kr.max.core.dictionary.ColumnSpec;
-import kr.max.core.dictionary.ColumnType;
 import kr.max.core.dictionary.DataDictionary;
 import kr.max.library.catalog.Catalog;
 import kr.max.library.catalog.Chunk;
@@ -40,9 +40,9 @@ import kr.max.library.ingest.RawRow;
 import kr.max.library.ingest.RowSource;
 import kr.max.library.ingest.SourceInfo;
 import kr.max.library.ingest.ValueParser;
-import kr.max.library.query.ZoneMap;
 import kr.max.library.store.ObjectStore;
 import kr.max.library.store.Scratch;
+import kr.max.library.store.StoreError;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -51,25 +51,35 @@ import org.duckdb.DuckDBConnection;
  * DuckDB into memory-backed scratch → encrypted with the version's data key into a staging area →
  * one catalog transaction → published. Until the commit nothing is visible; a failure or a crash
  * leaves only a staging area that the next start removes.
+ *
+ * <p>Two ways lead to the chunks. The Java path reads every row with the project's own readers,
+ * validates every value and reports each problem with its line and column; it handles every format
+ * and encoding and holds only one chunk in memory at a time. The DuckDB path ({@link DuckDbConversion})
+ * converts a clean UTF-8 CSV several times faster and is tried first where it applies; when it meets
+ * anything unexpected it leaves no trace and the Java path runs.
  */
 final class Deposit {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Deposit.class);
-
     private static final int REJECTED_DETAIL_LIMIT = 1_000;
+    /** Rows read to infer a draft dictionary before the DuckDB path. */
+    private static final int SAMPLE_ROWS = 50_000;
 
     private final Catalog catalog;
     private final KeyManagementService kms;
     private final ObjectStore store;
     private final Scratch scratch;
     private final long valuesPerChunk;
+    private final long chunkBytes;
 
-    Deposit(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, long valuesPerChunk) {
-        this.valuesPerChunk = valuesPerChunk;
+    Deposit(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, long valuesPerChunk,
+            long chunkBytes) {
+        this.chunkBytes = chunkBytes;
         this.catalog = catalog;
         this.kms = kms;
         this.store = store;
         this.scratch = scratch;
+        this.valuesPerChunk = valuesPerChunk;
     }
 
     IngestResult run(Principal principal, IngestRequest req) {
@@ -78,21 +88,14 @@ final class Deposit {
             throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
         }
         long started = System.nanoTime();
-        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(req.file()),
-                r -> Thread.ofVirtual().start(r));
-        DataDictionary dictionary;
+        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(req.file()), r -> Thread.ofVirtual().start(r));
         SourceInfo info;
+        DataDictionary confirmed = null;
+        Sample sample;
         try (RowSource src = RowSource.open(req.file(), req.source())) {
             info = src.info();
-            dictionary = req.dictionary() != null ? align(req.dictionary(), info, fileName) : null;
-            LOG.debug("open source {} ms", (System.nanoTime() - started) / 1_000_000);
-            if (dictionary == null) {
-                var inference = new DictionaryInference(info.columns(), req.timeZone());
-                var row = new RawRow();
-                while (src.next(row)) inference.accept(row);
-                dictionary = inference.result();
-                LOG.debug("inference pass done at {} ms", (System.nanoTime() - started) / 1_000_000);
-            }
+            if (req.dictionary() != null) confirmed = align(req.dictionary(), info, fileName);
+            sample = sample(src, info, confirmed, req.timeZone());
         }
         Dataset existing = catalog.dataset(req.dataset()).orElse(null);
         String keyId = existing != null ? existing.keyId() : "dataset:" + UUID.randomUUID();
@@ -100,48 +103,111 @@ final class Deposit {
         String ingestId = UUID.randomUUID().toString();
         DataKey.Generated dek = DataKey.generate(kms, keyId, "dek:" + ingestId);
 
-        try (ObjectStore.Staging staging = store.stage(ingestId);
-             RowSource src = RowSource.open(req.file(), req.source());
-             ChunkWriter writer = new ChunkWriter(dictionary, dek.key(), staging, ingestId)) {
+        try (ObjectStore.Staging staging = store.stage(ingestId); Connection duck = duckdb()) {
+            DataDictionary dictionary = null;
+            ChunkSink sink = null;
             var problems = new ArrayList<IngestProblem>();
             long problemCount = 0;
-            var parsers = new ValueParser[dictionary.columns().size()];
-            ZoneId zone = ZoneId.of(dictionary.timeZone());
-            for (int i = 0; i < parsers.length; i++) parsers[i] = ValueParser.forColumn(dictionary.columns().get(i), zone);
-            var values = new Object[parsers.length];
-            var row = new RawRow();
-            while (src.next(row)) {
-                IngestProblem p = row.problem();
-                if (p == null) p = parse(row, parsers, dictionary, values);
-                if (p != null) {
-                    problemCount++;
-                    if (problems.size() < Math.max(req.maxErrors(), req.skipBadRows() ? REJECTED_DETAIL_LIMIT : 0)) problems.add(p);
-                    if (!req.skipBadRows() && problems.size() >= req.maxErrors()) break;
-                    continue;
+            String path = "java";
+            if (!sample.hadProblems() && DuckDbConversion.applies(info, sample.dictionary(), req.file(), scratch.dir())) {
+                Path out = scratch.dir().resolve("convert-" + ingestId);
+                var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
+                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), candidate, sample.distinctAssets(), out)) {
+                    candidate.addFiles(duck, out);
+                    dictionary = sample.dictionary();
+                    sink = candidate;
+                    path = "duckdb";
                 }
-                writer.append(values);
+                deleteTree(out);
             }
-            if (problemCount > 0 && !req.skipBadRows()) {
-                staging.discard();
-                throw new IngestRejected(fileName, problems, problemCount);
+            if (sink == null) {
+                dictionary = confirmed != null ? confirmed : fullInference(req, info);
+                sink = new ChunkSink(dictionary, dek.key(), staging, ingestId, chunkBytes);
+                try (RowSource src = RowSource.open(req.file(), req.source());
+                     JavaChunkWriter writer = new JavaChunkWriter(duck, dictionary, sink)) {
+                    var parsers = new ValueParser[dictionary.columns().size()];
+                    ZoneId zone = ZoneId.of(dictionary.timeZone());
+                    for (int i = 0; i < parsers.length; i++) parsers[i] = ValueParser.forColumn(dictionary.columns().get(i), zone);
+                    var values = new Object[parsers.length];
+                    var row = new RawRow();
+                    int keep = Math.max(req.maxErrors(), req.skipBadRows() ? REJECTED_DETAIL_LIMIT : 0);
+                    while (src.next(row)) {
+                        IngestProblem p = row.problem();
+                        if (p == null) p = parse(row, parsers, dictionary, values);
+                        if (p != null) {
+                            problemCount++;
+                            if (problems.size() < keep) problems.add(p);
+                            if (!req.skipBadRows() && problems.size() >= req.maxErrors()) break;
+                            continue;
+                        }
+                        writer.append(values);
+                    }
+                    if (problemCount > 0 && !req.skipBadRows()) {
+                        staging.discard();
+                        throw new IngestRejected(fileName, problems, problemCount);
+                    }
+                    writer.finish();
+                }
             }
-            LOG.debug("convert pass done at {} ms (chunk writing {} ms)", (System.nanoTime() - started) / 1_000_000,
-                    writer.flushNanos / 1_000_000);
-            List<Chunk> chunks = writer.finish();
-            if (writer.rows == 0) {
+            LOG.debug("{} path converted {} rows in {} ms", path, sink.rows, (System.nanoTime() - started) / 1_000_000);
+            if (sink.rows == 0) {
                 staging.discard();
                 throw new MaxException(IngestError.EMPTY_FILE, Location.file(fileName), fileName);
             }
-            byte[] rejectedDetail = problems.isEmpty() ? null
-                    : dek.key().seal(RejectedRows.toBytes(problems), "rejected:" + ingestId);
+            byte[] rejectedDetail = problems.isEmpty() ? null : dek.key().seal(RejectedRows.toBytes(problems), "rejected:" + ingestId);
+            List<Chunk> chunks = sink.chunks();
             DatasetVersion v = catalog.commit(new NewVersion(req.dataset(), principal.name(), req.classification(), keyId,
-                    ingestId, principal.name(), writer.rows, writer.bytes, fileName, sha.join(), info.format(),
+                    ingestId, principal.name(), sink.rows, sink.bytes, fileName, sha.join(), info.format(),
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
                     problemCount, rejectedDetail, dek.wrapped(), chunks));
             staging.publish();
             LOG.debug("committed at {} ms", (System.nanoTime() - started) / 1_000_000);
-            return new IngestResult(req.dataset(), v.number(), writer.rows, writer.bytes, chunks.size(), problemCount,
-                    problems, info);
+            return new IngestResult(req.dataset(), v.number(), sink.rows, sink.bytes, chunks.size(), problemCount, problems, info);
+        } catch (SQLException e) {
+            throw new MaxException(StoreError.IO, Location.file(fileName), e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    /** The first rows: a draft dictionary (unless one is confirmed), how many assets, and whether any row was bad. */
+    private record Sample(DataDictionary dictionary, long distinctAssets, boolean hadProblems) {
+    }
+
+    private static Sample sample(RowSource src, SourceInfo info, DataDictionary confirmed, String timeZone) {
+        var inference = new DictionaryInference(info.columns(), timeZone);
+        var rows = new ArrayList<String[]>();
+        var row = new RawRow();
+        boolean problems = false;
+        while (rows.size() < SAMPLE_ROWS && src.next(row)) {
+            if (row.problem() != null) {
+                problems = true;
+                continue;
+            }
+            inference.accept(row);
+            String[] copy = new String[row.size()];
+            for (int i = 0; i < copy.length; i++) copy[i] = row.get(i);
+            rows.add(copy);
+        }
+        DataDictionary d = confirmed != null ? confirmed : inference.result();
+        int asset = -1;
+        for (int i = 0; i < d.columns().size(); i++) {
+            if (d.columns().get(i).role() == ColumnRole.ASSET) {
+                asset = i;
+                break;
+            }
+        }
+        Set<String> assets = new HashSet<>();
+        if (asset >= 0) {
+            for (String[] r : rows) if (asset < r.length && r[asset] != null) assets.add(r[asset]);
+        }
+        return new Sample(d, assets.size(), problems);
+    }
+
+    private static DataDictionary fullInference(IngestRequest req, SourceInfo info) {
+        try (RowSource src = RowSource.open(req.file(), req.source())) {
+            var inference = new DictionaryInference(info.columns(), req.timeZone());
+            var row = new RawRow();
+            while (src.next(row)) inference.accept(row);
+            return inference.result();
         }
     }
 
@@ -166,8 +232,9 @@ final class Deposit {
         var ordered = new ArrayList<ColumnSpec>();
         for (int i = 0; i < info.columns().size(); i++) {
             String name = info.columns().get(i);
+            int column = i + 1;
             ColumnSpec spec = confirmed.column(name).orElseThrow(() -> new MaxException(IngestError.UNKNOWN_COLUMN,
-                    Location.cell(fileName, 1, info.columns().indexOf(name) + 1, name), name));
+                    Location.cell(fileName, 1, column, name), name));
             ordered.add(spec);
         }
         for (ColumnSpec c : confirmed.columns()) {
@@ -176,6 +243,17 @@ final class Deposit {
             }
         }
         return new DataDictionary(ordered, confirmed.timeZone());
+    }
+
+    private static Connection duckdb() throws SQLException {
+        Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement st = duck.createStatement()) {
+            // No spilling: plaintext never leaves memory.
+            st.execute("SET temp_directory = ''");
+            st.execute("SET autoinstall_known_extensions = false");
+            st.execute("SET autoload_known_extensions = false");
+        }
+        return duck;
     }
 
     private static String sha256(Path file) {
@@ -189,130 +267,92 @@ final class Deposit {
         }
     }
 
-    /** Collects rows in an in-memory DuckDB table and turns each full table into an encrypted chunk. */
-    private final class ChunkWriter implements AutoCloseable {
-        private final DataDictionary dictionary;
-        private final DataKey key;
-        private final ObjectStore.Staging staging;
-        private final String ingestId;
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(Scratch::deleteQuietly);
+        } catch (IOException ignored) {
+            // scratch is memory and is removed with the session
+        }
+    }
+
+    /** Collects validated rows in an in-memory DuckDB table and hands each full table to the sink as chunks. */
+    private final class JavaChunkWriter implements AutoCloseable {
         private final Connection duck;
+        private final DataDictionary dictionary;
+        private final ChunkSink sink;
         private final long rowsPerChunk;
-        private final int tsIndex;
-        private final int assetIndex;
-        private final List<Chunk> chunks = new ArrayList<>();
+        private final String assetColumn;
         private DuckDBAppender appender;
         private long rowsInChunk;
-        long flushNanos;
-        long rows;
-        long bytes;
+        private int flushes;
 
-        ChunkWriter(DataDictionary dictionary, DataKey key, ObjectStore.Staging staging, String ingestId) {
+        JavaChunkWriter(Connection duck, DataDictionary dictionary, ChunkSink sink) throws SQLException {
+            this.duck = duck;
             this.dictionary = dictionary;
-            this.key = key;
-            this.staging = staging;
-            this.ingestId = ingestId;
+            this.sink = sink;
             this.rowsPerChunk = Math.max(1_000, valuesPerChunk / Math.max(1, dictionary.columns().size()));
-            this.tsIndex = firstIndex(dictionary, ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP);
-            this.assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
-            try {
-                duck = DriverManager.getConnection("jdbc:duckdb:");
-                try (Statement st = duck.createStatement()) {
-                    st.execute("SET temp_directory = ''");
-                    st.execute("SET preserve_insertion_order = true");
-                    var cols = new ArrayList<String>();
-                    for (ColumnSpec c : dictionary.columns()) cols.add(quote(c.name()) + " " + c.type().sqlType());
-                    st.execute("CREATE TABLE chunk (" + String.join(", ", cols) + ")");
-                }
-                appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
-            } catch (SQLException e) {
-                throw storeError(e);
+            this.assetColumn = sink.assetColumn();
+            try (Statement st = duck.createStatement()) {
+                var cols = new ArrayList<String>();
+                for (ColumnSpec c : dictionary.columns()) cols.add(quote(c.name()) + " " + c.type().sqlType());
+                st.execute("CREATE TABLE chunk (" + String.join(", ", cols) + ")");
             }
+            appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
         }
 
-        void append(Object[] values) {
-            try {
-                appender.beginRow();
-                for (int i = 0; i < values.length; i++) {
-                    Object v = values[i];
-                    if (v == null) {
-                        appender.appendNull();
-                        continue;
-                    }
-                    switch (dictionary.columns().get(i).type()) {
-                        case BOOLEAN -> appender.append((boolean) (Boolean) v);
-                        case INTEGER -> appender.append((long) (Long) v);
-                        case DECIMAL -> appender.append((double) (Double) v);
-                        case TIMESTAMP -> appender.appendEpochMicros((Long) v);
-                        case STRING -> appender.append((String) v);
-                    }
+        void append(Object[] values) throws SQLException {
+            appender.beginRow();
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v == null) {
+                    appender.appendNull();
+                    continue;
                 }
-                appender.endRow();
-            } catch (SQLException e) {
-                throw storeError(e);
+                switch (dictionary.columns().get(i).type()) {
+                    case BOOLEAN -> appender.append((boolean) (Boolean) v);
+                    case INTEGER -> appender.append((long) (Long) v);
+                    case DECIMAL -> appender.append((double) (Double) v);
+                    case TIMESTAMP -> appender.appendEpochMicros((Long) v);
+                    case STRING -> appender.append((String) v);
+                }
             }
-            rows++;
-            if (++rowsInChunk >= rowsPerChunk) flushChunk();
+            appender.endRow();
+            if (++rowsInChunk >= rowsPerChunk) flush();
         }
 
-        List<Chunk> finish() {
-            if (rowsInChunk > 0) flushChunk();
-            return List.copyOf(chunks);
+        void finish() throws SQLException {
+            if (rowsInChunk > 0) flush();
         }
 
-        private void flushChunk() {
-            long t0 = System.nanoTime();
-            Path plain = scratch.newFile(".parquet");
-            try {
-                appender.close();
-                ZoneMap zoneMap = zoneMap();
-                try (Statement st = duck.createStatement()) {
-                    st.execute("COPY chunk TO '" + plain.toString().replace("'", "''")
-                            + "' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)");
-                    st.execute("DELETE FROM chunk");
-                }
-                int seq = chunks.size();
-                String ad = chunkContext(ingestId, seq);
-                ObjectStore.StoredObject obj = staging.write(out -> {
-                    try (OutputStream enc = key.encrypting(out, ad)) {
-                        Files.copy(plain, enc);
+        private void flush() throws SQLException {
+            appender.close();
+            Path out = scratch.dir().resolve("flush-" + UUID.randomUUID());
+            try (Statement st = duck.createStatement()) {
+                long assets = 1;
+                if (assetColumn != null) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(DISTINCT " + quote(assetColumn) + ") FROM chunk")) {
+                        rs.next();
+                        assets = rs.getLong(1);
                     }
-                });
-                byte[] sealedZoneMap = key.seal(zoneMap.toBytes(), "zonemap:" + ingestId + ":" + seq);
-                chunks.add(new Chunk(seq, obj.hash(), rowsInChunk, obj.bytes(), sealedZoneMap));
-                bytes += obj.bytes();
-                rowsInChunk = 0;
-                appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
-            } catch (SQLException e) {
-                throw storeError(e);
+                }
+                String[] layout = sink.layout("SELECT * FROM chunk", assets);
+                st.execute("COPY (" + layout[0] + ") TO " + SqlText.literal(out.toString()) + " " + layout[1]);
+                st.execute("DELETE FROM chunk");
+            }
+            try {
+                sink.addFiles(duck, out);
             } finally {
-                Scratch.deleteQuietly(plain);
-                flushNanos += System.nanoTime() - t0;
+                deleteTree(out);
             }
-        }
-
-        private ZoneMap zoneMap() throws SQLException {
-            if (tsIndex < 0 && assetIndex < 0) return ZoneMap.NONE;
-            String ts = tsIndex < 0 ? null : dictionary.columns().get(tsIndex).name();
-            String asset = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
-            String sql = "SELECT " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + quote(ts) + ")), epoch_us(max(" + quote(ts) + "))")
-                    + ", " + (asset == null ? "NULL, NULL" : "min(" + quote(asset) + "), max(" + quote(asset) + ")") + " FROM chunk";
-            try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                long tMin = rs.getLong(1);
-                Long tMinV = rs.wasNull() ? null : tMin;
-                long tMax = rs.getLong(2);
-                Long tMaxV = rs.wasNull() ? null : tMax;
-                return new ZoneMap(ts, tMinV, tMaxV, asset, rs.getString(3), rs.getString(4));
-            }
+            flushes++;
+            rowsInChunk = 0;
+            appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
         }
 
         @Override
-        public void close() {
-            try {
-                duck.close();
-            } catch (SQLException ignored) {
-                // in-memory: nothing to lose
-            }
+        public void close() throws SQLException {
+            if (!appender.isClosed()) appender.close();
         }
     }
 
@@ -321,19 +361,7 @@ final class Deposit {
         return "chunk:" + ingestId + ":" + seq;
     }
 
-    private static int firstIndex(DataDictionary d, ColumnRole role, ColumnType type) {
-        for (int i = 0; i < d.columns().size(); i++) {
-            ColumnSpec c = d.columns().get(i);
-            if (c.role() == role && c.type() == type) return i;
-        }
-        return -1;
-    }
-
     static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    private static MaxException storeError(SQLException e) {
-        return new MaxException(kr.max.library.store.StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
     }
 }

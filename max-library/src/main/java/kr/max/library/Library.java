@@ -69,7 +69,7 @@ public final class Library implements AutoCloseable {
     private final Deposit deposit;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
-                    PolicyEngine policy, long valuesPerChunk) {
+                    PolicyEngine policy, LibraryConfig config) {
         this.catalog = catalog;
         this.kms = kms;
         this.store = store;
@@ -77,7 +77,7 @@ public final class Library implements AutoCloseable {
         this.audit = audit;
         this.policy = policy;
         this.queries = new QueryEngine(scratch);
-        this.deposit = new Deposit(catalog, kms, store, scratch, valuesPerChunk);
+        this.deposit = new Deposit(catalog, kms, store, scratch, config.valuesPerChunk(), config.chunkBytes());
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -102,7 +102,7 @@ public final class Library implements AutoCloseable {
         }
         var store = new LocalObjectStore(home);
         var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock());
-        var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config.valuesPerChunk());
+        var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config);
         library.recover();
         return library;
     }

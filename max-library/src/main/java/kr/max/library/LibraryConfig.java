@@ -15,31 +15,40 @@ import kr.max.library.crypto.MasterKey;
  * @param catalogPassword password for the catalog database, may be null; never logged
  * @param scratch    memory-backed directory for decrypted chunks; {@code null} for {@code $MAX_SCRATCH} or {@code /dev/shm}
  * @param clock      time source (tests pin it)
- * @param valuesPerChunk how many values (rows × columns) go into one chunk; 0 for the default of eight million
+ * @param valuesPerChunk how many values (rows × columns) the Java ingest path holds before writing; 0 for eight million
+ * @param chunkBytes     target size of one plaintext Parquet chunk; 0 for 2 MiB. Small chunks let a query on one
+ *                       asset and a short time range decrypt little; large ones compress better
  */
 public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, String catalogUser,
-                            String catalogPassword, Path scratch, Clock clock, long valuesPerChunk) {
+                            String catalogPassword, Path scratch, Clock clock, long valuesPerChunk,
+                            long chunkBytes) {
 
     public static final long DEFAULT_VALUES_PER_CHUNK = 8_000_000L;
+    public static final long DEFAULT_CHUNK_BYTES = 2L << 20;
 
     public LibraryConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(masterKey, "masterKey");
         clock = clock == null ? Clock.systemUTC() : clock;
         valuesPerChunk = valuesPerChunk <= 0 ? DEFAULT_VALUES_PER_CHUNK : valuesPerChunk;
+        chunkBytes = chunkBytes <= 0 ? DEFAULT_CHUNK_BYTES : chunkBytes;
     }
 
     public static LibraryConfig embedded(Path home, MasterKey masterKey) {
-        return new LibraryConfig(home, masterKey, null, null, null, null, null, 0);
+        return new LibraryConfig(home, masterKey, null, null, null, null, null, 0, 0);
     }
 
     public LibraryConfig withCatalog(String url, String user, String password) {
-        return new LibraryConfig(home, masterKey, url, user, password, scratch, clock, valuesPerChunk);
+        return new LibraryConfig(home, masterKey, url, user, password, scratch, clock, valuesPerChunk, chunkBytes);
     }
 
     /** Smaller chunks prune finer; larger ones compress better. */
     public LibraryConfig withValuesPerChunk(long values) {
-        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, values);
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, values, chunkBytes);
+    }
+
+    public LibraryConfig withChunkBytes(long bytes) {
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, valuesPerChunk, bytes);
     }
 
     @Override

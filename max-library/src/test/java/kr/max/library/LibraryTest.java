@@ -209,21 +209,28 @@ class LibraryTest {
     }
 
     @Test
-    void timePredicatesReadOnlyTheChunksThatCanMatch() throws IOException {
+    void timeAndAssetPredicatesReadOnlyTheChunksThatCanMatch() throws IOException {
         lib.close();
-        // 10 columns × 2,000 rows per chunk: 10 chunks of 500 ten-second steps (about 83 minutes) each
-        lib = Library.open(LibraryConfig.embedded(home, MasterKey.of("library test master secret 01")).withValuesPerChunk(20_000));
-        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 20_000, 4);
+        // small chunks, so that 200,000 rows of 4 presses over 5.8 days make many
+        lib = Library.open(LibraryConfig.embedded(home, MasterKey.of("library test master secret 01")).withChunkBytes(256 << 10));
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 200_000, 4);
         lib.ingest(me, IngestRequest.of(file, "plant/sensors"));
         var all = lib.query(me, "SELECT count(*) FROM \"plant/sensors\"", new Discard());
-        var oneHour = lib.query(me, "SELECT count(*) FROM \"plant/sensors\" WHERE timestamp >= '2026-01-01 02:00:00' "
-                + "AND timestamp < '2026-01-01 03:00:00'", new Discard());
-        assertThat(all.chunksRead()).isEqualTo(10);
-        assertThat(oneHour.chunksTotal()).isEqualTo(10);
-        assertThat(oneHour.chunksRead()).isBetween(1, 2);
-        var counted = rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE timestamp >= '2026-01-01 02:00:00' "
-                + "AND timestamp < '2026-01-01 03:00:00'");
-        assertThat(counted.getFirst()[0]).isEqualTo(360L * 4);
+        String hour = " timestamp >= '2026-01-01 02:00:00' AND timestamp < '2026-01-01 03:00:00'";
+        var oneHour = lib.query(me, "SELECT count(*) FROM \"plant/sensors\" WHERE" + hour, new Discard());
+        var oneAsset = lib.query(me, "SELECT count(*) FROM \"plant/sensors\" WHERE asset = 'press-2'", new Discard());
+        var both = lib.query(me, "SELECT count(*) FROM \"plant/sensors\" WHERE asset = 'press-2' AND" + hour, new Discard());
+        assertThat(all.chunksTotal()).isGreaterThanOrEqualTo(8);
+        assertThat(all.chunksRead()).isEqualTo(all.chunksTotal());
+        assertThat(oneHour.chunksRead()).isLessThan(all.chunksTotal() / 2);
+        assertThat(oneAsset.chunksRead()).isLessThan(all.chunksTotal());
+        assertThat(both.chunksRead()).isBetween(1, 2);
+        // pruning never loses a row
+        assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE" + hour).getFirst()[0]).isEqualTo(360L * 4);
+        assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE asset = 'press-2' AND" + hour).getFirst()[0])
+                .isEqualTo(360L);
+        assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE asset = 'press-2'").getFirst()[0])
+                .isEqualTo(50_000L);
     }
 
     @Test

@@ -104,7 +104,6 @@ final class ColumnStats {
     }
 
     private boolean mostFit(long fitting) {
-        long tolerated = Math.max(nonBlank * TOLERATED_PER_MILLE / 1000, Math.min(SMALL_FILE_TOLERANCE, nonBlank / 50));
-        return nonBlank - fitting <= tolerated;
+        return InferenceRules.mostFit(nonBlank, fitting);
     }
 }

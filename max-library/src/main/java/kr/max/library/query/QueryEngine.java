@@ -261,6 +261,7 @@ public final class QueryEngine {
             }
             for (var c : onAsset) {
                 if (!c.column().equals(z.assetColumn()) || z.assetMin() == null) continue;
+                if (c.op().equals("=") && z.assets() != null && !z.assets().contains(c.literal())) return false;
                 if (!fits(c.op(), ZoneMap.compareUtf8(z.assetMin(), c.literal()), ZoneMap.compareUtf8(z.assetMax(), c.literal()))) {
                     return false;
                 }

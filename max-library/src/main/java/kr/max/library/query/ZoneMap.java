@@ -6,15 +6,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Per-chunk minimum and maximum of the timestamp column (epoch microseconds) and the asset column,
- * for skipping chunks a query cannot need. Stored sealed under the version's data key, because
- * asset names and times are values of the deposited data.
+ * and the chunk's distinct assets when there are few, for skipping chunks a query cannot need.
+ * Stored sealed under the version's data key, because asset names and times are values of the
+ * deposited data.
+ *
+ * @param assets the chunk's distinct asset values when at most {@link #MAX_LISTED_ASSETS}, else {@code null}
  */
 public record ZoneMap(String timestampColumn, Long timestampMin, Long timestampMax,
-                      String assetColumn, String assetMin, String assetMax) {
+                      String assetColumn, String assetMin, String assetMax, java.util.List<String> assets) {
+
+    /** Above this many distinct assets a chunk keeps only min and max. */
+    public static final int MAX_LISTED_ASSETS = 64;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public static final ZoneMap NONE = new ZoneMap(null, null, null, null, null, null);
+    public static final ZoneMap NONE = new ZoneMap(null, null, null, null, null, null, null);
 
     public byte[] toBytes() {
         return JSON.writeValueAsBytes(this);

@@ -1,0 +1,163 @@
+package kr.max.library;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.core.dictionary.ColumnRole;
+import kr.max.core.dictionary.ColumnSpec;
+import kr.max.core.dictionary.ColumnType;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.catalog.Chunk;
+import kr.max.library.crypto.DataKey;
+import kr.max.library.query.ZoneMap;
+import kr.max.library.store.ObjectStore;
+import kr.max.library.store.Scratch;
+import kr.max.library.store.StoreError;
+
+/**
+ * Turns plaintext Parquet files that DuckDB wrote into scratch space into encrypted chunks of one
+ * version: computes each file's zone map, encrypts it under the version's data key into the staging
+ * area, and deletes the plaintext at once.
+ *
+ * <p>It also owns the layout both ingest paths share: small files (about {@code chunkBytes} each) so
+ * that a time range reads little, and rows spread over files by a hash of the asset so that one
+ * asset's rows sit together and a query on one machine decrypts only its own files.
+ */
+final class ChunkSink {
+
+    private static final int MAX_ROW_GROUP_SIZE = 16_384;
+    private static final int MAX_BUCKETS = 16;
+
+    private final DataDictionary dictionary;
+    private final DataKey key;
+    private final ObjectStore.Staging staging;
+    private final String ingestId;
+    private final int tsIndex;
+    private final int assetIndex;
+    private final long chunkBytes;
+    private final List<Chunk> chunks = new ArrayList<>();
+    long rows;
+    long bytes;
+
+    ChunkSink(DataDictionary dictionary, DataKey key, ObjectStore.Staging staging, String ingestId, long chunkBytes) {
+        this.chunkBytes = chunkBytes;
+        this.dictionary = dictionary;
+        this.key = key;
+        this.staging = staging;
+        this.ingestId = ingestId;
+        this.tsIndex = firstIndex(dictionary, ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP);
+        this.assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
+    }
+
+    /**
+     * The {@code COPY … TO} options that give the shared layout. {@code select} is the query whose rows
+     * are written; the result must be used as {@code COPY (<result>) TO '<dir>' <options>}.
+     *
+     * @param distinctAssets how many distinct assets the caller expects (from a sample); decides the buckets
+     */
+    String[] layout(String select, long distinctAssets) {
+        // DuckDB rotates files between row groups, so row groups must be well under the chunk size.
+        long rowGroup = Math.max(1_024, Math.min(MAX_ROW_GROUP_SIZE, chunkBytes / 64));
+        String base = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + rowGroup + ", FILE_SIZE_BYTES " + chunkBytes
+                + ", OVERWRITE_OR_IGNORE true";
+        int buckets = assetIndex < 0 ? 1 : (int) Math.min(MAX_BUCKETS, Math.max(1, distinctAssets));
+        if (buckets <= 1) return new String[] {select, "(" + base + ")"};
+        String asset = Deposit.quote(dictionary.columns().get(assetIndex).name());
+        // The bucket only places rows; pruning uses each chunk's own list of assets, so the hash
+        // function may change between DuckDB versions without making any query wrong.
+        String bucketed = "SELECT *, CAST(hash(" + asset + ") % " + buckets + " AS INTEGER) AS __max_bucket FROM (" + select + ")";
+        return new String[] {bucketed, "(" + base + ", PARTITION_BY (__max_bucket))"};
+    }
+
+    /** Encrypts every Parquet file under {@code dir} (in a stable order) as chunks, deleting each. */
+    void addFiles(Connection duck, Path dir) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+        } catch (IOException e) {
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        }
+        for (Path file : files) {
+            try {
+                add(duck, file);
+            } finally {
+                Scratch.deleteQuietly(file);
+            }
+        }
+    }
+
+    private void add(Connection duck, Path file) {
+        try {
+            long[] count = new long[1];
+            ZoneMap zoneMap = zoneMap(duck, file, count);
+            if (count[0] == 0) return;
+            int seq = chunks.size();
+            String ad = Deposit.chunkContext(ingestId, seq);
+            ObjectStore.StoredObject obj = staging.write(out -> {
+                try (OutputStream enc = key.encrypting(out, ad)) {
+                    Files.copy(file, enc);
+                }
+            });
+            byte[] sealedZoneMap = key.seal(zoneMap.toBytes(), "zonemap:" + ingestId + ":" + seq);
+            chunks.add(new Chunk(seq, obj.hash(), count[0], obj.bytes(), sealedZoneMap));
+            rows += count[0];
+            bytes += obj.bytes();
+        } catch (SQLException e) {
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    private ZoneMap zoneMap(Connection duck, Path file, long[] count) throws SQLException {
+        String ts = tsIndex < 0 ? null : Deposit.quote(dictionary.columns().get(tsIndex).name());
+        String asset = assetIndex < 0 ? null : Deposit.quote(dictionary.columns().get(assetIndex).name());
+        String sql = "SELECT count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
+                + ", " + (asset == null ? "NULL, NULL, 0, NULL"
+                : "min(" + asset + "), max(" + asset + "), count(DISTINCT " + asset + "), "
+                + "CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS + " THEN list(DISTINCT " + asset
+                + " ORDER BY " + asset + ") END")
+                + " FROM read_parquet('" + file.toString().replace("'", "''") + "')";
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            count[0] = rs.getLong(1);
+            long tMin = rs.getLong(2);
+            Long tMinV = rs.wasNull() ? null : tMin;
+            long tMax = rs.getLong(3);
+            Long tMaxV = rs.wasNull() ? null : tMax;
+            List<String> assets = null;
+            java.sql.Array list = rs.getArray(7);
+            if (list != null) {
+                assets = Arrays.stream((Object[]) list.getArray()).map(o -> o == null ? null : o.toString())
+                        .filter(java.util.Objects::nonNull).toList();
+            }
+            return new ZoneMap(ts == null ? null : dictionary.columns().get(tsIndex).name(), tMinV, tMaxV,
+                    asset == null ? null : dictionary.columns().get(assetIndex).name(), rs.getString(4), rs.getString(5), assets);
+        }
+    }
+
+    List<Chunk> chunks() {
+        return List.copyOf(chunks);
+    }
+
+    String assetColumn() {
+        return assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
+    }
+
+    private static int firstIndex(DataDictionary d, ColumnRole role, ColumnType type) {
+        for (int i = 0; i < d.columns().size(); i++) {
+            ColumnSpec c = d.columns().get(i);
+            if (c.role() == role && c.type() == type) return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,123 @@
+package kr.max.library;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import kr.max.core.dictionary.ColumnSpec;
+import kr.max.core.dictionary.ColumnType;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.ingest.SourceInfo;
+import kr.max.library.ingest.InferenceRules;
+
+/**
+ * The fast path of a deposit: DuckDB's parallel CSV reader converts the whole file to Parquet chunks
+ * under a dictionary known in advance (confirmed by the provider, or inferred from a sample).
+ *
+ * <p>It is an optimisation only, and never more lenient than the Java path: every column is read as
+ * text and converted by SQL that raises an error for anything the Java value parser would refuse
+ * ({@code NaN}, {@code 12.0} in an integer column, {@code yes} where only true/false were seen…).
+ * On any error, or when a column the sample called text turns out numeric over the whole file, it
+ * gives up, leaves nothing behind, and the caller runs the Java path, which reports each problem with
+ * its line and column.
+ */
+final class DuckDbConversion {
+
+    private DuckDbConversion() {
+    }
+
+    /** Whether DuckDB can read this file exactly as the Java path would. */
+    static boolean applies(SourceInfo info, DataDictionary dictionary, Path file, Path scratch) {
+        if (!"csv".equals(info.format()) || info.delimiter() == null) return false;
+        if (!StandardCharsets.UTF_8.equals(info.charset()) && !StandardCharsets.US_ASCII.equals(info.charset())) return false;
+        for (ColumnSpec c : dictionary.columns()) {
+            if (c.type() == ColumnType.TIMESTAMP && !InferenceRules.ISO_FORMAT.equals(c.format())) return false;
+        }
+        try {
+            // The whole file's Parquet is in scratch memory at once on this path; it is about a fifth
+            // of the CSV. Larger files take the Java path, which flushes chunk by chunk.
+            return Files.getFileStore(scratch).getUsableSpace() > Files.size(file) / 2;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Converts {@code file} into Parquet files under {@code outDir} laid out by {@code sink}.
+     *
+     * @return true when every row converted and the sample's types hold for the whole file
+     */
+    static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, ChunkSink sink,
+                           long distinctAssets, Path outDir) {
+        var columns = new ArrayList<String>();
+        var exprs = new ArrayList<String>();
+        for (ColumnSpec c : dictionary.columns()) {
+            columns.add(SqlText.literal(c.name()) + ": 'VARCHAR'");
+            exprs.add(expression(c) + " AS " + Deposit.quote(c.name()));
+        }
+        String read = "read_csv(" + SqlText.literal(file.toString()) + ", header = " + info.header()
+                + ", delim = " + SqlText.literal(String.valueOf(info.delimiter()))
+                + ", quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, null_padding = false"
+                + ", columns = {" + String.join(", ", columns) + "})";
+        String[] layout = sink.layout("SELECT " + String.join(", ", exprs) + " FROM " + read, distinctAssets);
+        try (Statement st = duck.createStatement()) {
+            st.execute("SET TimeZone = " + SqlText.literal(dictionary.timeZone()));
+            st.execute("COPY (" + layout[0] + ") TO " + SqlText.literal(outDir.toString()) + " " + layout[1]);
+            return sampleTypesHold(duck, dictionary, outDir);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Text in, the column's type out, or an error for text the Java parser would refuse. */
+    private static String expression(ColumnSpec c) {
+        String v = "NULLIF(trim(" + Deposit.quote(c.name()) + "), '')";
+        String bad = "error('MAX-INGEST-012')";
+        return switch (c.type()) {
+            case STRING -> v;
+            // DuckDB would take 'NaN', 'inf' and '1.5' (rounded) where the Java parser refuses them.
+            case INTEGER -> "CASE WHEN " + v + " IS NULL THEN NULL WHEN regexp_full_match(" + v + ", '[+-]?[0-9]+') THEN CAST("
+                    + v + " AS BIGINT) ELSE " + bad + " END";
+            case DECIMAL -> "CASE WHEN " + v + " IS NULL THEN NULL WHEN strpos(lower(" + v + "), 'n') = 0 THEN CAST(" + v
+                    + " AS DOUBLE) ELSE " + bad + " END";
+            case BOOLEAN -> "CASE WHEN " + v + " IS NULL THEN NULL WHEN lower(" + v + ") IN ('true', 'yes', 'y', '1') THEN true "
+                    + "WHEN lower(" + v + ") IN ('false', 'no', 'n', '0') THEN false ELSE " + bad + " END";
+            // ISO 8601; text without an offset is read in the session's zone, the dictionary's.
+            case TIMESTAMP -> "CAST(" + v + " AS TIMESTAMPTZ)";
+        };
+    }
+
+    /**
+     * A column the sample saw as text could still be numeric over the whole file (its few non-numbers
+     * all in the sample). Full inference would then have chosen a number type, so this path must not
+     * decide differently.
+     */
+    private static boolean sampleTypesHold(Connection duck, DataDictionary d, Path outDir) throws SQLException {
+        var checks = new ArrayList<String>();
+        List<ColumnSpec> strings = d.columns().stream().filter(c -> c.type() == ColumnType.STRING).toList();
+        if (strings.isEmpty()) return true;
+        for (ColumnSpec c : strings) {
+            String q = Deposit.quote(c.name());
+            checks.add("count(" + q + ")");
+            checks.add("count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
+                    + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END)");
+        }
+        String sql = "SELECT " + String.join(", ", checks) + " FROM read_parquet("
+                + SqlText.literal(outDir.resolve("**").resolve("*.parquet").toString()) + ")";
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            for (int i = 0; i < strings.size(); i++) {
+                long nonBlank = rs.getLong(2 * i + 1);
+                long numeric = rs.getLong(2 * i + 2);
+                if (numeric > 0 && InferenceRules.mostFit(nonBlank, numeric)) return false;
+            }
+            return true;
+        }
+    }
+}
