@@ -74,7 +74,7 @@ public final class LibraryBench {
         deleteTree(home);
         String secret = "benchmark master secret 0123456789";
         var ingest = runMax(home, secret, List.of("ingest", csv.toString(), "--dataset", "bench/sensors"));
-        System.out.printf(Locale.ROOT, "ingest: DuckDB %.2f s, max ingest %.2f s (JVM start included), ratio (DuckDB/max) %.2f%n",
+        System.out.printf(Locale.ROOT, "ingest: DuckDB %.2f s, ./max ingest %.2f s (JVM start included), ratio (DuckDB/max) %.2f%n",
                 duckIngest, ingest.seconds(), duckIngest / ingest.seconds());
         System.out.printf(Locale.ROOT, "memory: max ingest -Xmx512m peak RSS %.0f MiB, exit %d%n", ingest.peakRssKib() / 1024.0,
                 ingest.exit());
@@ -130,15 +130,24 @@ public final class LibraryBench {
     record Run(double seconds, long peakRssKib, int exit, String output) {
     }
 
-    /** Runs the max CLI in its own JVM, as a user would, sampling its peak resident memory. */
+    /**
+     * Runs {@code ./max} (the launcher a user runs, with its JVM options) with a 512 MiB heap, sampling
+     * the peak resident memory of its JVM; without the launcher, the CLI class on this classpath.
+     */
     static Run runMax(Path home, String secret, List<String> args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "kr.max.cli.MaxCli"));
+        Path launcher = Path.of(System.getProperty("max.root", ".")).toAbsolutePath().resolve("max");
+        var cmd = new ArrayList<String>();
+        if (Files.isExecutable(launcher)) {
+            cmd.add(launcher.toString());
+        } else {
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), "kr.max.cli.MaxCli"));
+        }
         cmd.addAll(args);
         cmd.addAll(List.of("--home", home.toString(), "--lang", "en"));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("MAX_MASTER_KEY", secret);
+        pb.environment().put("MAX_JAVA_OPTS", "-Xmx512m");
         Path log = Files.createTempFile("max-bench", ".log");
         pb.redirectOutput(log.toFile());
         long t0 = System.nanoTime();

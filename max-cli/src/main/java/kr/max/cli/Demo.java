@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code max demo}: a library on embedded defaults with KAMP-shaped and C-MAPSS-shaped sample data
  * made on the spot, queried, exported and audited — the whole deposit-to-audit path in one command.
  */
-@Command(name = "demo")
+@Command(name = "demo", mixinStandardHelpOptions = true)
 final class Demo implements Callable<Integer> {
 
     @ParentCommand
@@ -52,7 +52,7 @@ final class Demo implements Callable<Integer> {
                     IngestRequest.of(sensors, "plant/press-line"))) {
                 IngestResult r = lib.ingest(who, req);
                 out.println("  " + root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), MaxCli.human(r.bytes()),
-                        r.source().format(), r.source().charset() == null ? "-" : r.source().charset().name()));
+                        r.source().format(), Encodings.display(r.source().charset())));
             }
             out.println();
             var table = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
@@ -91,7 +91,7 @@ final class Demo implements Callable<Integer> {
             audit.end();
             var v = lib.verifyAudit(who);
             out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
-                    : root.text("audit.broken", v.firstBrokenSeq(), v.reason()));
+                    : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
             try {
                 lib.query(who, "SELECT * FROM read_csv('/etc/passwd')", new Printer(null));
             } catch (MaxException e) {

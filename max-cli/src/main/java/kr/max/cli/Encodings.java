@@ -29,6 +29,19 @@ final class Encodings {
         };
     }
 
+    /** The name a user knows: {@code CP949} rather than Java's {@code x-windows-949}; {@code -} for none. */
+    static String display(Charset charset) {
+        return charset == null ? "-" : display(charset.name());
+    }
+
+    static String display(String charsetName) {
+        if (charsetName == null) return "-";
+        return switch (charsetName.toLowerCase(Locale.ROOT)) {
+            case "x-windows-949", "windows-949", "ms949", "cp949" -> "CP949";
+            default -> charsetName;
+        };
+    }
+
     static Character delimiter(String word) {
         return switch (word) {
             case "\\t", "tab", "TAB" -> '\t';

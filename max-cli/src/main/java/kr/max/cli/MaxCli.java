@@ -30,10 +30,12 @@ import kr.max.library.ingest.SourceOptions;
 import kr.max.library.query.ResultSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code max} command: the data library from a shell, in Korean or English. */
 @Command(name = "max", mixinStandardHelpOptions = true, version = "M.AX Platform 0.1.0",
@@ -106,14 +108,34 @@ public final class MaxCli {
     }
 
     void printError(MaxException e) {
-        err.println(text("error.prefix") + " " + e.message(locale()));
         if (e instanceof IngestRejected r) {
-            for (IngestProblem p : r.problems().subList(1, r.problems().size())) {
-                err.println("  " + p.toException(r.location().file()).message(locale()));
-            }
-            err.println(text("ingest.rejected", r.problemCount()));
+            printRejected(r, Integer.MAX_VALUE);
+            return;
         }
+        err.println(text("error.prefix") + " " + e.message(locale()));
         err.flush();
+    }
+
+    /**
+     * A refused file: its problems, one a line (at most {@code --max-errors}), then how many the whole
+     * file has.
+     */
+    void printRejected(IngestRejected r) {
+        err.println(text("error.prefix") + " " + r.message(locale()));
+        for (IngestProblem p : r.problems().subList(1, r.problems().size())) {
+            err.println("  " + p.toException(r.location().file()).message(locale()));
+        }
+        if (r.problems().size() < r.problemCount()) err.println(text("ingest.listed", r.problems().size()));
+        err.println(text("ingest.rejected", r.problemCount()));
+        err.flush();
+    }
+
+    /**
+     * Column titles: in the user's language for a table, a person reads it; the stable English keys for
+     * CSV and JSON, which scripts read and which must not change with {@code --lang}.
+     */
+    List<String> columns(Output.Format format, String... keys) {
+        return java.util.Arrays.stream(keys).map(k -> format == Output.Format.TABLE ? text("col." + k) : k).toList();
     }
 
     Library open() {
@@ -159,17 +181,21 @@ public final class MaxCli {
         @Option(names = "--format", paramLabel = "table|csv|json", descriptionKey = "format", defaultValue = "table")
         String format;
 
-        Output.Format parsed() {
+        /** The command this option belongs to, so that a usage error shows that command's usage. */
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        Output.Format parsed(MaxCli root) {
             return switch (format.toLowerCase(Locale.ROOT)) {
                 case "csv" -> Output.Format.CSV;
                 case "json" -> Output.Format.JSON;
                 case "table" -> Output.Format.TABLE;
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--format: table|csv|json");
+                default -> throw new CommandLine.ParameterException(command.commandLine(), root.text("format.unknown", format));
             };
         }
     }
 
-    @Command(name = "ingest")
+    @Command(name = "ingest", mixinStandardHelpOptions = true)
     static final class Ingest implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "FILE") Path file;
@@ -202,9 +228,15 @@ public final class MaxCli {
             var req = new IngestRequest(file, dataset, source, dict, skipBadRows, maxErrors,
                     classification == null ? null : Classification.parse(classification), timeZone);
             try (Library lib = root.open()) {
-                IngestResult r = lib.ingest(principal(), req);
+                IngestResult r;
+                try {
+                    r = lib.ingest(principal(), req);
+                } catch (IngestRejected rejected) {
+                    root.printRejected(rejected);
+                    return 1;
+                }
                 root.out.println(root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), human(r.bytes()),
-                        r.source().format(), r.source().charset() == null ? "-" : r.source().charset().name()));
+                        r.source().format(), Encodings.display(r.source().charset())));
                 if (r.rejectedRows() > 0) {
                     root.out.println(root.text("ingest.skipped", r.rejectedRows()));
                     for (IngestProblem p : r.rejected().subList(0, Math.min(10, r.rejected().size()))) {
@@ -216,17 +248,17 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "datasets")
+    @Command(name = "datasets", mixinStandardHelpOptions = true)
     static final class Datasets implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @CommandLine.Mixin FormatOption fmt = new FormatOption();
 
         @Override
         public Integer call() {
+            Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
-                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
-                o.columns(List.of(root.text("col.dataset"), root.text("col.versions"), root.text("col.rows"),
-                        root.text("col.size"), root.text("col.classification"), root.text("col.owner"), root.text("col.updated")));
+                var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
+                o.columns(root.columns(format, "dataset", "versions", "rows", "size", "classification", "owner", "updated"));
                 for (DatasetSummary d : lib.datasets(principal())) {
                     o.row(d.name(), d.versions(), d.rows(), human(d.bytes()), d.classification().word(), d.owner(), d.updatedAt());
                 }
@@ -236,7 +268,7 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "show")
+    @Command(name = "show", mixinStandardHelpOptions = true)
     static final class Show implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET") String dataset;
@@ -255,7 +287,7 @@ public final class MaxCli {
                         root.text("col.chunks"), root.text("col.rejected"), root.text("col.source"), root.text("col.sha256")));
                 for (VersionSummary v : d.versions()) {
                     o.row(v.number(), v.createdAt(), v.rows(), human(v.bytes()), v.chunks(), v.rejectedRows(),
-                            v.sourceName() + " (" + v.sourceFormat() + (v.sourceEncoding() == null ? "" : ", " + v.sourceEncoding()) + ")",
+                            v.sourceName() + " (" + v.sourceFormat() + (v.sourceEncoding() == null ? "" : ", " + Encodings.display(v.sourceEncoding())) + ")",
                             v.sourceSha256() == null ? "" : v.sourceSha256().substring(0, 16));
                 }
                 o.end();
@@ -293,7 +325,7 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "dictionary")
+    @Command(name = "dictionary", mixinStandardHelpOptions = true)
     static final class Dictionary implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
@@ -316,7 +348,7 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "query")
+    @Command(name = "query", mixinStandardHelpOptions = true)
     static final class Query implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "SQL") String sql;
@@ -324,8 +356,9 @@ public final class MaxCli {
 
         @Override
         public Integer call() {
+            Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
-                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
+                var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                 lib.query(principal(), sql, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
@@ -343,18 +376,19 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "export")
+    @Command(name = "export", mixinStandardHelpOptions = true)
     static final class Export implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
         @Option(names = "--to", required = true, paramLabel = "FILE.parquet|FILE.csv") Path to;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
             String name = to.getFileName().toString().toLowerCase(Locale.ROOT);
             String format = name.endsWith(".csv") ? "csv" : name.endsWith(".parquet") ? "parquet" : null;
             if (format == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), root.text("export.extension"));
+                throw new CommandLine.ParameterException(spec.commandLine(), root.text("export.extension"));
             }
             try (Library lib = root.open()) {
                 var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format);
@@ -364,7 +398,7 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "delete")
+    @Command(name = "delete", mixinStandardHelpOptions = true)
     static final class Delete implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET") String dataset;
@@ -379,7 +413,7 @@ public final class MaxCli {
         }
     }
 
-    @Command(name = "audit", subcommands = Audit.Verify.class)
+    @Command(name = "audit", mixinStandardHelpOptions = true, subcommands = Audit.Verify.class)
     static final class Audit implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Option(names = "--dataset", paramLabel = "NAME") String dataset;
@@ -387,10 +421,10 @@ public final class MaxCli {
 
         @Override
         public Integer call() {
+            Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
-                var o = new Output(root.out, fmt.parsed(), ZoneId.of("Asia/Seoul"));
-                o.columns(List.of(root.text("col.seq"), root.text("col.time"), root.text("col.principal"), root.text("col.action"),
-                        root.text("col.dataset"), root.text("col.version"), root.text("col.outcome"), root.text("col.detail")));
+                var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
+                o.columns(root.columns(format, "seq", "time", "principal", "action", "dataset", "version", "outcome", "detail"));
                 lib.audit(principal(), dataset, r -> o.row(r.seq(), r.at(), r.principal(), r.action(), r.dataset(), r.version(),
                         r.outcome(), r.detail()));
                 o.end();
@@ -398,7 +432,7 @@ public final class MaxCli {
             return 0;
         }
 
-        @Command(name = "verify")
+        @Command(name = "verify", mixinStandardHelpOptions = true)
         static final class Verify implements Callable<Integer> {
             @ParentCommand Audit audit;
 

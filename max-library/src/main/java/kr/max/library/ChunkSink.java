@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
@@ -80,7 +82,11 @@ final class ChunkSink {
         return new String[] {bucketed, "(" + base + ", PARTITION_BY (__max_bucket))"};
     }
 
-    /** Encrypts every Parquet file under {@code dir} (in a stable order) as chunks, deleting each. */
+    /**
+     * Encrypts every Parquet file under {@code dir} (in a stable order) as chunks, deleting each. Zone
+     * maps come from one scan of the timestamp and asset columns of all files; files are encrypted
+     * two at a time, one per core.
+     */
     void addFiles(Connection duck, Path dir) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -88,61 +94,86 @@ final class ChunkSink {
         } catch (IOException e) {
             throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
         }
-        for (Path file : files) {
-            try {
-                add(duck, file);
-            } finally {
-                Scratch.deleteQuietly(file);
+        if (files.isEmpty()) return;
+        try {
+            Map<String, Stats> stats = zoneMaps(duck, dir);
+            var tasks = new ArrayList<java.util.concurrent.Future<Chunk>>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
+                for (Path file : files) {
+                    Stats st = stats.get(file.toString());
+                    if (st == null || st.count == 0) {
+                        Scratch.deleteQuietly(file);
+                        continue;
+                    }
+                    int seq = chunks.size() + tasks.size();
+                    tasks.add(pool.submit(() -> encrypt(file, seq, st)));
+                }
+                for (var t : tasks) {
+                    Chunk c = t.get();
+                    chunks.add(c);
+                    rows += c.rows();
+                    bytes += c.bytes();
+                }
             }
+        } catch (SQLException e) {
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof MaxException me) throw me;
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e.getCause(), e.getCause().getClass().getSimpleName());
+        } finally {
+            files.forEach(Scratch::deleteQuietly);
         }
     }
 
-    private void add(Connection duck, Path file) {
+    private Chunk encrypt(Path file, int seq, Stats st) {
         try {
-            long[] count = new long[1];
-            ZoneMap zoneMap = zoneMap(duck, file, count);
-            if (count[0] == 0) return;
-            int seq = chunks.size();
             String ad = Deposit.chunkContext(ingestId, seq);
             ObjectStore.StoredObject obj = staging.write(out -> {
                 try (OutputStream enc = key.encrypting(out, ad)) {
                     Files.copy(file, enc);
                 }
             });
-            byte[] sealedZoneMap = key.seal(zoneMap.toBytes(), "zonemap:" + ingestId + ":" + seq);
-            chunks.add(new Chunk(seq, obj.hash(), count[0], obj.bytes(), sealedZoneMap));
-            rows += count[0];
-            bytes += obj.bytes();
-        } catch (SQLException e) {
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+            byte[] sealedZoneMap = key.seal(st.zoneMap.toBytes(), "zonemap:" + ingestId + ":" + seq);
+            return new Chunk(seq, obj.hash(), st.count, obj.bytes(), sealedZoneMap);
+        } finally {
+            Scratch.deleteQuietly(file);
         }
     }
 
-    private ZoneMap zoneMap(Connection duck, Path file, long[] count) throws SQLException {
-        String ts = tsIndex < 0 ? null : Deposit.quote(dictionary.columns().get(tsIndex).name());
-        String asset = assetIndex < 0 ? null : Deposit.quote(dictionary.columns().get(assetIndex).name());
-        String sql = "SELECT count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
-                + ", " + (asset == null ? "NULL, NULL, 0, NULL"
-                : "min(" + asset + "), max(" + asset + "), count(DISTINCT " + asset + "), "
-                + "CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS + " THEN list(DISTINCT " + asset
-                + " ORDER BY " + asset + ") END")
-                + " FROM read_parquet('" + file.toString().replace("'", "''") + "')";
+    private record Stats(long count, ZoneMap zoneMap) {
+    }
+
+    private Map<String, Stats> zoneMaps(Connection duck, Path dir) throws SQLException {
+        String tsName = tsIndex < 0 ? null : dictionary.columns().get(tsIndex).name();
+        String assetName = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
+        String ts = tsName == null ? null : Deposit.quote(tsName);
+        String asset = assetName == null ? null : Deposit.quote(assetName);
+        String sql = "SELECT filename, count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
+                + ", " + (asset == null ? "NULL, NULL, NULL"
+                : "min(" + asset + "), max(" + asset + "), CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS
+                + " THEN list(DISTINCT " + asset + " ORDER BY " + asset + ") END")
+                + " FROM read_parquet(" + SqlText.literal(dir.resolve("**").resolve("*.parquet").toString())
+                + ", filename = true, hive_partitioning = false) GROUP BY filename";
+        var out = new HashMap<String, Stats>();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            count[0] = rs.getLong(1);
-            long tMin = rs.getLong(2);
-            Long tMinV = rs.wasNull() ? null : tMin;
-            long tMax = rs.getLong(3);
-            Long tMaxV = rs.wasNull() ? null : tMax;
-            List<String> assets = null;
-            java.sql.Array list = rs.getArray(7);
-            if (list != null) {
-                assets = Arrays.stream((Object[]) list.getArray()).map(o -> o == null ? null : o.toString())
-                        .filter(java.util.Objects::nonNull).toList();
+            while (rs.next()) {
+                long tMin = rs.getLong(3);
+                Long tMinV = rs.wasNull() ? null : tMin;
+                long tMax = rs.getLong(4);
+                Long tMaxV = rs.wasNull() ? null : tMax;
+                List<String> assets = null;
+                java.sql.Array list = rs.getArray(7);
+                if (list != null) {
+                    assets = Arrays.stream((Object[]) list.getArray()).filter(java.util.Objects::nonNull).map(Object::toString).toList();
+                }
+                out.put(rs.getString(1), new Stats(rs.getLong(2),
+                        new ZoneMap(tsName, tMinV, tMaxV, assetName, rs.getString(5), rs.getString(6), assets)));
             }
-            return new ZoneMap(ts == null ? null : dictionary.columns().get(tsIndex).name(), tMinV, tMaxV,
-                    asset == null ? null : dictionary.columns().get(assetIndex).name(), rs.getString(4), rs.getString(5), assets);
         }
+        return out;
     }
 
     List<Chunk> chunks() {

@@ -63,7 +63,7 @@ final class Deposit {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Deposit.class);
     private static final int REJECTED_DETAIL_LIMIT = 1_000;
     /** Rows read to infer a draft dictionary before the DuckDB path. */
-    private static final int SAMPLE_ROWS = 50_000;
+    private static final int SAMPLE_ROWS = 20_000;
 
     private final Catalog catalog;
     private final KeyManagementService kms;
@@ -93,6 +93,7 @@ final class Deposit {
         DataDictionary confirmed = null;
         Sample sample;
         try (RowSource src = RowSource.open(req.file(), req.source())) {
+            LOG.debug("source opened at {} ms", (System.nanoTime() - started) / 1_000_000);
             info = src.info();
             if (req.dictionary() != null) confirmed = align(req.dictionary(), info, fileName);
             sample = sample(src, info, confirmed, req.timeZone());
@@ -112,7 +113,9 @@ final class Deposit {
             if (!sample.hadProblems() && DuckDbConversion.applies(info, sample.dictionary(), req.file(), scratch.dir())) {
                 Path out = scratch.dir().resolve("convert-" + ingestId);
                 var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
+                LOG.debug("sample read at {} ms", (System.nanoTime() - started) / 1_000_000);
                 if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), candidate, sample.distinctAssets(), out)) {
+                    LOG.debug("duckdb converted at {} ms", (System.nanoTime() - started) / 1_000_000);
                     candidate.addFiles(duck, out);
                     dictionary = sample.dictionary();
                     sink = candidate;
@@ -137,10 +140,10 @@ final class Deposit {
                         if (p != null) {
                             problemCount++;
                             if (problems.size() < keep) problems.add(p);
-                            if (!req.skipBadRows() && problems.size() >= req.maxErrors()) break;
                             continue;
                         }
-                        writer.append(values);
+                        // A refused file is still read to the end, to count its problems, but no longer stored.
+                        if (problemCount == 0 || req.skipBadRows()) writer.append(values);
                     }
                     if (problemCount > 0 && !req.skipBadRows()) {
                         staging.discard();

@@ -57,6 +57,8 @@ import kr.max.library.store.Scratch;
  */
 public final class Library implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Library.class);
+
     private static final Pattern VERSIONED = Pattern.compile("^(.+)@([0-9]{1,9})$");
 
     private final Catalog catalog;
@@ -82,6 +84,7 @@ public final class Library implements AutoCloseable {
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
     public static Library open(LibraryConfig config) {
+        long t0 = System.nanoTime();
         Path home = config.home();
         try {
             Files.createDirectories(home);
@@ -89,7 +92,9 @@ public final class Library implements AutoCloseable {
             throw new MaxException(kr.max.library.store.StoreError.IO, Location.file(home.toString()), e, e.getMessage());
         }
         var kms = LocalKeyManagementService.open(home.resolve("keys"), config.masterKey());
+        LOG.debug("key store open at {} ms", (System.nanoTime() - t0) / 1_000_000);
         var auditKeys = AuditKeys.open(kms, home.resolve("keys").resolve("audit-signing.tink"));
+        LOG.debug("audit keys at {} ms", (System.nanoTime() - t0) / 1_000_000);
         String url = config.catalogUrl() != null ? config.catalogUrl()
                 : "jdbc:h2:file:" + home.resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         Scratch scratch = Scratch.open(config.scratch());
@@ -100,10 +105,13 @@ public final class Library implements AutoCloseable {
             scratch.close();
             throw e;
         }
+        LOG.debug("catalog open at {} ms", (System.nanoTime() - t0) / 1_000_000);
         var store = new LocalObjectStore(home);
         var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock());
         var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config);
+        LOG.debug("opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         library.recover();
+        LOG.debug("recovered at {} ms", (System.nanoTime() - t0) / 1_000_000);
         return library;
     }
 

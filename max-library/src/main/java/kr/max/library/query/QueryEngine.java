@@ -30,6 +30,8 @@ import kr.max.library.store.Scratch;
  */
 public final class QueryEngine {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryEngine.class);
+
     /** Finds a table named in a query: {@code kamp/press} or {@code kamp/press@2}. */
     @FunctionalInterface
     public interface TableResolver {
@@ -63,10 +65,16 @@ public final class QueryEngine {
 
     /** Runs one SELECT and streams its result. */
     public QueryStats query(String sql, TableResolver resolver, ResultSink sink) {
+        long t0 = System.nanoTime();
         try (Session s = new Session()) {
+            long t1 = System.nanoTime();
             var refs = SqlAnalysis.analyze(s.duck, sql);
+            long t2 = System.nanoTime();
             s.prepare(refs, resolver);
+            long t3 = System.nanoTime();
             s.lockDown();
+            LOG.debug("query: duckdb {} ms, analysis {} ms, prepare {} ms ({} of {} chunks)", (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, s.chunksRead, s.chunksTotal);
             long rows = 0;
             try (Statement st = s.duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();

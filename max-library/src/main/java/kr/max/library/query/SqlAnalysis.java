@@ -50,7 +50,7 @@ final class SqlAnalysis {
         if (root.path("error").asBoolean(false)) {
             String message = root.path("error_message").asString("");
             if (message.contains("Only SELECT")) {
-                throw new MaxException(QueryError.NOT_A_SELECT, Location.NOWHERE, firstLine(message));
+                throw new MaxException(QueryError.NOT_A_SELECT, Location.NOWHERE, statementKind(sql));
             }
             throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, firstLine(message));
         }
@@ -179,6 +179,14 @@ final class SqlAnalysis {
         if (!text.isMissingNode() && !text.isNull()) return text.asString();
         JsonNode value = lit.path("value");
         return value.isMissingNode() || value.isNull() || value.isContainer() ? null : value.asString();
+    }
+
+    /** The statement's first word (COPY, ATTACH, PRAGMA…), to name what was refused without echoing the query. */
+    private static String statementKind(String sql) {
+        String t = sql.strip();
+        int end = 0;
+        while (end < t.length() && Character.isLetter(t.charAt(end))) end++;
+        return end == 0 ? "?" : t.substring(0, Math.min(end, 20)).toUpperCase(java.util.Locale.ROOT);
     }
 
     static String firstLine(String message) {
