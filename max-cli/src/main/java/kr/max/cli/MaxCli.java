@@ -109,7 +109,7 @@ public final class MaxCli {
 
     void printError(MaxException e) {
         if (e instanceof IngestRejected r) {
-            printRejected(r, Integer.MAX_VALUE);
+            printRejected(r);
             return;
         }
         err.println(text("error.prefix") + " " + e.message(locale()));
