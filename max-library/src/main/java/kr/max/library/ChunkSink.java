@@ -49,6 +49,7 @@ final class ChunkSink {
     private final int assetIndex;
     private final long chunkBytes;
     private final List<Chunk> chunks = new ArrayList<>();
+    private final List<ZoneMap> zoneMaps = new ArrayList<>();
     long rows;
     long bytes;
 
@@ -97,7 +98,7 @@ final class ChunkSink {
         if (files.isEmpty()) return;
         try {
             Map<String, Stats> stats = zoneMaps(duck, dir);
-            var tasks = new ArrayList<java.util.concurrent.Future<Chunk>>();
+            var tasks = new ArrayList<Task>();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
                 for (Path file : files) {
                     Stats st = stats.get(file.toString());
@@ -106,11 +107,12 @@ final class ChunkSink {
                         continue;
                     }
                     int seq = chunks.size() + tasks.size();
-                    tasks.add(pool.submit(() -> encrypt(file, seq, st)));
+                    tasks.add(new Task(pool.submit(() -> encrypt(file, seq, st.count)), st.zoneMap));
                 }
                 for (var t : tasks) {
                     Chunk c = t.get();
                     chunks.add(c);
+                    zoneMaps.add(t.zoneMap);
                     rows += c.rows();
                     bytes += c.bytes();
                 }
@@ -128,7 +130,13 @@ final class ChunkSink {
         }
     }
 
-    private Chunk encrypt(Path file, int seq, Stats st) {
+    private record Task(java.util.concurrent.Future<Chunk> chunk, ZoneMap zoneMap) {
+        Chunk get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            return chunk.get();
+        }
+    }
+
+    private Chunk encrypt(Path file, int seq, long count) {
         try {
             String ad = Deposit.chunkContext(ingestId, seq);
             ObjectStore.StoredObject obj = staging.write(out -> {
@@ -136,8 +144,7 @@ final class ChunkSink {
                     Files.copy(file, enc);
                 }
             });
-            byte[] sealedZoneMap = key.seal(st.zoneMap.toBytes(), "zonemap:" + ingestId + ":" + seq);
-            return new Chunk(seq, obj.hash(), st.count, obj.bytes(), sealedZoneMap);
+            return new Chunk(seq, obj.hash(), count, obj.bytes());
         } finally {
             Scratch.deleteQuietly(file);
         }
@@ -178,6 +185,11 @@ final class ChunkSink {
 
     List<Chunk> chunks() {
         return List.copyOf(chunks);
+    }
+
+    /** The chunks' zone maps in chunk order, sealed under the version's data key. */
+    byte[] sealedZoneMaps() {
+        return key.seal(ZoneMap.listToBytes(zoneMaps), "zonemaps:" + ingestId);
     }
 
     String assetColumn() {

@@ -162,7 +162,7 @@ final class Deposit {
             DatasetVersion v = catalog.commit(new NewVersion(req.dataset(), principal.name(), req.classification(), keyId,
                     ingestId, principal.name(), sink.rows, sink.bytes, fileName, sha.join(), info.format(),
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
-                    problemCount, rejectedDetail, dek.wrapped(), chunks));
+                    problemCount, rejectedDetail, sink.sealedZoneMaps(), dek.wrapped(), chunks));
             staging.publish();
             LOG.debug("committed at {} ms", (System.nanoTime() - started) / 1_000_000);
             return new IngestResult(req.dataset(), v.number(), sink.rows, sink.bytes, chunks.size(), problemCount, problems, info);

@@ -94,48 +94,71 @@ final class DuckDbConversion {
         };
     }
 
-    /** The column's value from what the reader gave, or an error for a value the Java parser would refuse. */
+    /**
+     * The column's value from what the reader gave. Integers and booleans are checked here, because the
+     * cast would hide what the Java parser refuses ('1.5' rounded, 'yes' taken); decimals, timestamps
+     * and text pass as read and are checked afterwards on the written chunks ({@link #sampleTypesHold}),
+     * which costs far less than a check per value.
+     */
     private static String expression(ColumnSpec c) {
         String q = Deposit.quote(c.name());
         String v = "NULLIF(trim(" + q + "), '')";
         String bad = "error('MAX-INGEST-012')";
         return switch (c.type()) {
-            case STRING -> v;
-            // DuckDB would round '1.5' or take '1e3' for an integer column; the Java parser refuses both.
+            case STRING, DECIMAL, TIMESTAMP -> q;
             case INTEGER -> "CASE WHEN " + v + " IS NULL THEN NULL WHEN regexp_full_match(" + v + ", '[+-]?[0-9]+') THEN CAST("
                     + v + " AS BIGINT) ELSE " + bad + " END";
-            // DuckDB reads 'NaN' and 'inf'; sensors write those for failures and the Java parser refuses them.
-            case DECIMAL -> "CASE WHEN " + q + " IS NULL OR isfinite(" + q + ") THEN " + q + " ELSE " + bad + " END";
             case BOOLEAN -> "CASE WHEN " + v + " IS NULL THEN NULL WHEN lower(" + v + ") IN ('true', 'yes', 'y', '1') THEN true "
                     + "WHEN lower(" + v + ") IN ('false', 'no', 'n', '0') THEN false ELSE " + bad + " END";
-            // ISO 8601 read natively; text without an offset is read in the session's zone, the dictionary's.
-            case TIMESTAMP -> q;
         };
     }
 
     /**
-     * A column the sample saw as text could still be numeric over the whole file (its few non-numbers
-     * all in the sample). Full inference would then have chosen a number type, so this path must not
-     * decide differently.
+     * Checks the written chunks for what the Java path would have decided differently, in one columnar
+     * scan: a decimal that is NaN or infinite (sensors write those for failures; the Java parser refuses
+     * them), text with surrounding spaces or empty in quotes (the Java path trims, and reads empty as
+     * missing), and a column the sample saw as text that is numeric over the whole file (its few
+     * non-numbers all in the sample), where full inference would have chosen a number type.
      */
     private static boolean sampleTypesHold(Connection duck, DataDictionary d, Path outDir) throws SQLException {
         var checks = new ArrayList<String>();
-        List<ColumnSpec> strings = d.columns().stream().filter(c -> c.type() == ColumnType.STRING).toList();
-        if (strings.isEmpty()) return true;
-        for (ColumnSpec c : strings) {
+        var kinds = new ArrayList<String>();
+        for (ColumnSpec c : d.columns()) {
             String q = Deposit.quote(c.name());
-            checks.add("count(" + q + ")");
-            checks.add("count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
-                    + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END)");
+            switch (c.type()) {
+                case DECIMAL -> {
+                    checks.add("count(*) FILTER (WHERE NOT isfinite(" + q + "))");
+                    kinds.add("nonfinite");
+                }
+                case STRING -> {
+                    checks.add("count(*) FILTER (WHERE " + q + " = '' OR " + q + " <> trim(" + q + "))");
+                    kinds.add("untrimmed");
+                    checks.add("count(" + q + ")");
+                    kinds.add("nonblank");
+                    checks.add("count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
+                            + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END)");
+                    kinds.add("numeric");
+                }
+                default -> { }
+            }
         }
+        if (checks.isEmpty()) return true;
         String sql = "SELECT " + String.join(", ", checks) + " FROM read_parquet("
                 + SqlText.literal(outDir.resolve("**").resolve("*.parquet").toString()) + ")";
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            for (int i = 0; i < strings.size(); i++) {
-                long nonBlank = rs.getLong(2 * i + 1);
-                long numeric = rs.getLong(2 * i + 2);
-                if (numeric > 0 && InferenceRules.mostFit(nonBlank, numeric)) return false;
+            for (int i = 0; i < kinds.size(); i++) {
+                long n = rs.getLong(i + 1);
+                switch (kinds.get(i)) {
+                    case "nonfinite", "untrimmed" -> {
+                        if (n > 0) return false;
+                    }
+                    case "numeric" -> {
+                        long nonBlank = rs.getLong(i);
+                        if (n > 0 && InferenceRules.mostFit(nonBlank, n)) return false;
+                    }
+                    default -> { }
+                }
             }
             return true;
         }

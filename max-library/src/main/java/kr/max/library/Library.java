@@ -218,11 +218,13 @@ public final class Library implements AutoCloseable {
         };
         try {
             QueryEngine.QueryStats stats = queries.query(sql, resolver, sink);
+            long a0 = System.nanoTime();
             for (var e : decided.entrySet()) {
                 record(new AuditEvent(who.name(), "query", parseRef(e.getKey()).name(), e.getValue().number(), "ok",
                         "rows=" + stats.rows() + " chunks=" + stats.chunksRead() + "/" + stats.chunksTotal(), queryHash));
             }
             if (decided.isEmpty()) record(new AuditEvent(who.name(), "query", null, null, "ok", "no dataset", queryHash));
+            LOG.debug("query audited in {} ms", (System.nanoTime() - a0) / 1_000_000);
             return stats;
         } catch (MaxException e) {
             if (e.code() != PolicyError.DENIED) {
@@ -258,6 +260,7 @@ public final class Library implements AutoCloseable {
         Dataset ds = catalog.require(name);
         decide(who, Action.DELETE, name, ds);
         catalog.markDeleted(ds);
+        openVersions.values().removeIf(o -> o.datasetId() == ds.id());
         shred(ds);
         record(AuditEvent.ok(who.name(), "delete", name, null, "crypto-shredded key " + ds.keyId()));
     }
@@ -295,21 +298,48 @@ public final class Library implements AutoCloseable {
 
     // ---- internals ----
 
-    private QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+    /**
+     * What a query needs of a version: its dictionary, data key, chunks and zone maps. Versions never
+     * change, so this is kept for the recently used ones; a deletion drops its dataset's entries.
+     */
+    private record OpenVersion(long datasetId, DataDictionary dictionary, DataKey key, List<Chunk> chunks,
+                               List<ZoneMap> zoneMaps) {
+    }
+
+    private final Map<Long, OpenVersion> openVersions = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, OpenVersion> eldest) {
+                    return size() > 32;
+                }
+            });
+
+    private OpenVersion open(Dataset ds, DatasetVersion v) {
+        OpenVersion cached = openVersions.get(v.id());
+        if (cached != null) return cached;
         DataKey key = dataKey(ds, v);
-        DataDictionary dictionary = DictionaryYaml.fromYaml(v.dictionaryYaml(), tableName);
+        List<ZoneMap> zoneMaps = v.zoneMaps() == null ? null
+                : ZoneMap.listFromBytes(key.open(v.zoneMaps(), "zonemaps:" + v.ingestId()));
+        var opened = new OpenVersion(ds.id(), DictionaryYaml.fromYaml(v.dictionaryYaml(), ds.name()), key,
+                catalog.chunks(v), zoneMaps);
+        openVersions.put(v.id(), opened);
+        return opened;
+    }
+
+    private QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+        OpenVersion open = open(ds, v);
         var refs = new ArrayList<QueryEngine.ChunkRef>();
-        for (Chunk c : catalog.chunks(v)) {
-            ZoneMap zm = c.zoneMap() == null ? null
-                    : ZoneMap.fromBytes(key.open(c.zoneMap(), "zonemap:" + v.ingestId() + ":" + c.seq()));
+        for (Chunk c : open.chunks()) {
+            ZoneMap zm = open.zoneMaps() == null || c.seq() >= open.zoneMaps().size() ? null : open.zoneMaps().get(c.seq());
             String ad = Deposit.chunkContext(v.ingestId(), c.seq());
             refs.add(new QueryEngine.ChunkRef(c.seq(), zm, out -> {
-                try (InputStream in = key.decrypting(store.open(c.objectHash()), ad)) {
-                    in.transferTo(out);
+                try (InputStream in = open.key().decrypting(store.open(c.objectHash()), ad)) {
+                    byte[] buf = new byte[1 << 20];
+                    for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
                 }
             }));
         }
-        return new QueryEngine.ResolvedTable(tableName, dictionary, refs);
+        return new QueryEngine.ResolvedTable(tableName, open.dictionary(), refs);
     }
 
     private QueryEngine.ResolvedTable resolve(String tableName) {

@@ -16,7 +16,7 @@ import kr.max.library.crypto.MasterKey;
  * @param scratch    memory-backed directory for decrypted chunks; {@code null} for {@code $MAX_SCRATCH} or {@code /dev/shm}
  * @param clock      time source (tests pin it)
  * @param valuesPerChunk how many values (rows × columns) the Java ingest path holds before writing; 0 for eight million
- * @param chunkBytes     target size of one plaintext Parquet chunk; 0 for 2 MiB. Small chunks let a query on one
+ * @param chunkBytes     target size of one plaintext Parquet chunk; 0 for 1 MiB. Small chunks let a query on one
  *                       asset and a short time range decrypt little; large ones compress better
  */
 public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, String catalogUser,
@@ -24,7 +24,7 @@ public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, S
                             long chunkBytes) {
 
     public static final long DEFAULT_VALUES_PER_CHUNK = 8_000_000L;
-    public static final long DEFAULT_CHUNK_BYTES = 2L << 20;
+    public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
 
     public LibraryConfig {
         Objects.requireNonNull(home, "home");

@@ -48,6 +48,40 @@ class IngestPathsAgreeTest {
     }
 
     @Test
+    void paddedAndQuotedEmptyTextAgreeAcrossPaths() throws IOException {
+        var lines = new ArrayList<String>();
+        lines.add("설비,작업,온도");
+        for (int i = 0; i < 500; i++) {
+            String machine = i % 50 == 0 ? "  press-" + (i % 3) + " " : "press-" + (i % 3);
+            String job = i % 40 == 0 ? "\"\"" : i % 30 == 0 ? "\"a, quoted \"\"job\"\"\"" : "job" + (i % 7);
+            lines.add(machine + "," + job + "," + (200 + i % 13) + ".25");
+        }
+        String text = String.join("\n", lines) + "\n";
+        Path utf8 = dir.resolve("padded_utf8.csv");
+        Files.writeString(utf8, text, StandardCharsets.UTF_8);
+        Path cp949 = dir.resolve("padded_cp949.csv");
+        Files.writeString(cp949, text, Charset.forName("x-windows-949"));
+        compare(utf8, cp949, "설비, 작업, 온도");
+    }
+
+    @Test
+    void notANumberInADecimalColumnIsRefusedWithItsLine() throws IOException {
+        var lines = new ArrayList<String>();
+        lines.add("machine,temperature");
+        for (int i = 0; i < 3000; i++) lines.add("m" + (i % 4) + "," + (i == 2500 ? "NaN" : (250 + i % 9) + ".5"));
+        Path file = dir.resolve("nan.csv");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        try (Library lib = Library.open(LibraryConfig.embedded(dir.resolve("h"), MasterKey.of("paths agree secret 0123456")))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.ingest(Principal.localOperator(), IngestRequest.of(file, "t/nan")))
+                    .isInstanceOfSatisfying(IngestRejected.class, e -> {
+                        assertThat(e.location().line()).isEqualTo(2502);
+                        assertThat(e.location().columnName()).isEqualTo("temperature");
+                    });
+            assertThat(lib.datasets(Principal.localOperator())).isEmpty();
+        }
+    }
+
+    @Test
     void textColumnThatIsNumericBeyondTheSampleFallsBackToFullInference() throws IOException {
         // 'n/a' in the first rows only: the sample says text, the whole file says numeric with 2 stray values.
         Path file = dir.resolve("late_numbers.csv");

@@ -137,15 +137,15 @@ public final class Catalog implements AutoCloseable {
         long versionId = h.createUpdate("""
                 INSERT INTO dataset_version (dataset_id, number, ingest_id, created_at, created_by, row_count, byte_count,
                   source_name, source_sha256, source_format, source_encoding, dictionary_yaml, rejected_rows,
-                  rejected_detail, wrapped_key)
+                  rejected_detail, zone_maps, wrapped_key)
                 VALUES (:d, :number, :ingestId, :now, :createdBy, :rows, :bytes, :sourceName, :sourceSha256,
-                  :sourceFormat, :sourceEncoding, :dictionaryYaml, :rejectedRows, :rejectedDetail, :wrappedKey)""")
+                  :sourceFormat, :sourceEncoding, :dictionaryYaml, :rejectedRows, :rejectedDetail, :zoneMaps, :wrappedKey)""")
                 .bind("d", datasetId).bind("number", number).bind("now", now)
                 .bindMethods(v)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         var batch = h.prepareBatch("""
-                INSERT INTO chunk (version_id, seq, object_hash, row_count, byte_count, zone_map)
-                VALUES (:v, :seq, :objectHash, :rows, :bytes, :zoneMap)""");
+                INSERT INTO chunk (version_id, seq, object_hash, row_count, byte_count)
+                VALUES (:v, :seq, :objectHash, :rows, :bytes)""");
         for (Chunk c : v.chunks()) {
             batch.bind("v", versionId).bindMethods(c).add();
         }
@@ -187,7 +187,7 @@ public final class Catalog implements AutoCloseable {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM chunk WHERE version_id = :v ORDER BY seq")
                 .bind("v", v.id())
                 .map((rs, ctx) -> new Chunk(rs.getInt("seq"), rs.getString("object_hash"), rs.getLong("row_count"),
-                        rs.getLong("byte_count"), rs.getBytes("zone_map")))
+                        rs.getLong("byte_count")))
                 .list());
     }
 
@@ -213,7 +213,7 @@ public final class Catalog implements AutoCloseable {
             long now = micros(Instant.now());
             h.createUpdate("UPDATE dataset SET deleted_at = :now, name = :gone WHERE id = :id")
                     .bind("now", now).bind("gone", ds.name() + "~deleted~" + ds.id()).bind("id", ds.id()).execute();
-            h.createUpdate("UPDATE dataset_version SET wrapped_key = NULL, rejected_detail = NULL WHERE dataset_id = :id")
+            h.createUpdate("UPDATE dataset_version SET wrapped_key = NULL, rejected_detail = NULL, zone_maps = NULL WHERE dataset_id = :id")
                     .bind("id", ds.id()).execute();
         });
     }
@@ -274,7 +274,7 @@ public final class Catalog implements AutoCloseable {
                 instant(rs.getLong("created_at")), rs.getString("created_by"), rs.getLong("row_count"),
                 rs.getLong("byte_count"), rs.getString("source_name"), rs.getString("source_sha256"),
                 rs.getString("source_format"), rs.getString("source_encoding"), rs.getString("dictionary_yaml"),
-                rs.getLong("rejected_rows"), rs.getBytes("rejected_detail"), rs.getBytes("wrapped_key"));
+                rs.getLong("rejected_rows"), rs.getBytes("rejected_detail"), rs.getBytes("zone_maps"), rs.getBytes("wrapped_key"));
     }
 
     public static long micros(Instant t) {

@@ -7,7 +7,8 @@ import kr.max.core.Classification;
 public record NewVersion(String datasetName, String owner, Classification classification, String keyId,
                          String ingestId, String createdBy, long rows, long bytes, String sourceName,
                          String sourceSha256, String sourceFormat, String sourceEncoding, String dictionaryYaml,
-                         long rejectedRows, byte[] rejectedDetail, byte[] wrappedKey, List<Chunk> chunks) {
+                         long rejectedRows, byte[] rejectedDetail, byte[] zoneMaps, byte[] wrappedKey,
+                         List<Chunk> chunks) {
 
     public NewVersion {
         chunks = List.copyOf(chunks);

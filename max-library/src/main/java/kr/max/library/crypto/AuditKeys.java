@@ -27,6 +27,7 @@ public final class AuditKeys {
 
     static {
         try {
+            CryptoProviders.install();
             SignatureConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);

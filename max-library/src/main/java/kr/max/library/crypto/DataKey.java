@@ -24,6 +24,7 @@ public final class DataKey {
 
     static {
         try {
+            CryptoProviders.install();
             StreamingAeadConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);

@@ -37,6 +37,7 @@ public final class LocalKeyManagementService implements KeyManagementService {
 
     static {
         try {
+            CryptoProviders.install();
             AeadConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);

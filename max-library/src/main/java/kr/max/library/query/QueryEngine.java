@@ -76,6 +76,7 @@ public final class QueryEngine {
             LOG.debug("query: duckdb {} ms, analysis {} ms, prepare {} ms ({} of {} chunks)", (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, s.chunksRead, s.chunksTotal);
             long rows = 0;
+            long e0 = System.nanoTime();
             try (Statement st = s.duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();
@@ -95,6 +96,7 @@ public final class QueryEngine {
             } catch (SQLException e) {
                 throw executionError(e);
             }
+            LOG.debug("query executed in {} ms", (System.nanoTime() - e0) / 1_000_000);
             return new QueryStats(s.tableNames(), s.chunksTotal, s.chunksRead, rows);
         }
     }
@@ -167,6 +169,7 @@ public final class QueryEngine {
         }
 
         void prepare(List<SqlAnalysis.TableRef> refs, TableResolver resolver) {
+            long startedAt = System.nanoTime();
             Map<String, Set<Integer>> keep = new LinkedHashMap<>();
             for (var ref : refs) {
                 ResolvedTable table = tables.computeIfAbsent(ref.name(), resolver::resolve);
@@ -176,6 +179,8 @@ public final class QueryEngine {
                     if (pruner.mayMatch(c.zoneMap())) chosen.add(c.seq());
                 }
             }
+            long resolvedAt = System.nanoTime();
+            long decryptNanos = 0;
             try (Statement st = duck.createStatement()) {
                 String zone = tables.values().stream().findFirst().map(t -> t.dictionary().timeZone())
                         .orElse(DataDictionary.DEFAULT_TIME_ZONE);
@@ -184,22 +189,64 @@ public final class QueryEngine {
                     ResolvedTable t = e.getValue();
                     var paths = new ArrayList<String>();
                     chunksTotal += t.chunks().size();
+                    var wanted = new ArrayList<ChunkRef>();
                     for (ChunkRef c : t.chunks()) {
-                        if (!keep.get(e.getKey()).contains(c.seq())) continue;
-                        Path file = scratch.newFile(".parquet");
-                        files.add(file);
-                        try (OutputStream out = Files.newOutputStream(file)) {
-                            c.plaintext().writeTo(out);
-                        }
+                        if (keep.get(e.getKey()).contains(c.seq())) wanted.add(c);
+                    }
+                    long d0 = System.nanoTime();
+                    for (Path file : decryptAll(wanted)) {
                         paths.add("'" + file.toString().replace("'", "''") + "'");
                         chunksRead++;
                     }
+                    decryptNanos += System.nanoTime() - d0;
                     String body = paths.isEmpty() ? emptySelect(t.dictionary())
                             : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
                     st.execute("CREATE VIEW " + quote(e.getKey()) + " AS " + body);
                 }
+                LOG.debug("prepare: resolve and prune {} ms, decrypt {} ms", (resolvedAt - startedAt) / 1_000_000,
+                        decryptNanos / 1_000_000);
             } catch (SQLException | IOException e) {
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlAnalysis.firstLine(e.getMessage()));
+            }
+        }
+
+        /** Decrypts chunks into scratch files, two at a time (one per core). */
+        private List<Path> decryptAll(List<ChunkRef> wanted) throws IOException {
+            var out = new ArrayList<Path>();
+            for (int i = 0; i < wanted.size(); i++) {
+                Path file = scratch.newFile(".parquet");
+                files.add(file);
+                out.add(file);
+            }
+            if (wanted.size() == 1) {
+                writeChunk(wanted.getFirst(), out.getFirst());
+                return out;
+            }
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
+                var futures = new ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < wanted.size(); i++) {
+                    ChunkRef c = wanted.get(i);
+                    Path file = out.get(i);
+                    futures.add(pool.submit(() -> {
+                        writeChunk(c, file);
+                        return null;
+                    }));
+                }
+                for (var f : futures) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IOException(e.getCause());
+            }
+            return out;
+        }
+
+        private static void writeChunk(ChunkRef c, Path file) throws IOException {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                c.plaintext().writeTo(out);
             }
         }
 

@@ -30,6 +30,15 @@ public record ZoneMap(String timestampColumn, Long timestampMin, Long timestampM
         return JSON.readValue(bytes, ZoneMap.class);
     }
 
+    /** A version's zone maps, in chunk order, as one value to seal. */
+    public static byte[] listToBytes(java.util.List<ZoneMap> maps) {
+        return JSON.writeValueAsBytes(maps);
+    }
+
+    public static java.util.List<ZoneMap> listFromBytes(byte[] bytes) {
+        return JSON.readValue(bytes, new tools.jackson.core.type.TypeReference<java.util.List<ZoneMap>>() { });
+    }
+
     /** DuckDB orders VARCHAR by UTF-8 bytes; compare the same way. */
     static int compareUtf8(String a, String b) {
         return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
