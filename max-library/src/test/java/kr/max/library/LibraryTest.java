@@ -206,6 +206,13 @@ class LibraryTest {
                 .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.UNKNOWN_TABLE));
         assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM read_parquet('" + home + "/objects/*/*')"))
                 .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.FORBIDDEN));
+        // listing the scratch space, where other queries' decrypted chunks live, or running SQL from text
+        for (String sql : List.of("SELECT * FROM glob('/dev/shm/*')", "SELECT * FROM query('SELECT 1')",
+                "SELECT * FROM \"kamp/injection\" JOIN read_text('/etc/hostname') ON true")) {
+            assertThatThrownBy(() -> rows(lib, me, sql)).as(sql)
+                    .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.FORBIDDEN));
+        }
+        assertThat(rows(lib, me, "SELECT count(*) FROM range(3) JOIN \"kamp/injection\" ON true").getFirst()[0]).isEqualTo(150L);
     }
 
     @Test

@@ -149,12 +149,19 @@ public final class QueryEngine {
     /** One DuckDB connection and the chunk files decrypted for it. */
     private final class Session implements AutoCloseable {
         final Connection duck;
+        /** This query's own directory: the only place its SQL may read, so concurrent queries stay apart. */
+        final Path dir;
         final List<Path> files = new ArrayList<>();
         final Map<String, ResolvedTable> tables = new LinkedHashMap<>();
         int chunksTotal;
         int chunksRead;
 
         Session() {
+            try {
+                dir = Files.createDirectory(scratch.newFile(""));
+            } catch (IOException e) {
+                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, e.getClass().getSimpleName());
+            }
             try {
                 duck = DriverManager.getConnection("jdbc:duckdb:");
                 try (Statement st = duck.createStatement()) {
@@ -214,7 +221,7 @@ public final class QueryEngine {
         private List<Path> decryptAll(List<ChunkRef> wanted) throws IOException {
             var out = new ArrayList<Path>();
             for (int i = 0; i < wanted.size(); i++) {
-                Path file = scratch.newFile(".parquet");
+                Path file = dir.resolve(i + ".parquet");
                 files.add(file);
                 out.add(file);
             }
@@ -253,7 +260,7 @@ public final class QueryEngine {
         /** After this, the SQL can read only the decrypted chunks and cannot change any setting. */
         void lockDown() {
             try (Statement st = duck.createStatement()) {
-                st.execute("SET allowed_directories = ['" + scratch.dir().toString().replace("'", "''") + "/']");
+                st.execute("SET allowed_directories = ['" + dir.toString().replace("'", "''") + "/']");
                 st.execute("SET enable_external_access = false");
                 st.execute("SET lock_configuration = true");
             } catch (SQLException e) {
@@ -273,6 +280,7 @@ public final class QueryEngine {
                 // closing an in-memory database cannot lose data
             }
             files.forEach(Scratch::deleteQuietly);
+            Scratch.deleteQuietly(dir);
         }
     }
 

@@ -24,6 +24,13 @@ final class SqlAnalysis {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Table functions a query may use. Every other one is refused before anything runs: most read
+     * files or run SQL text ({@code read_csv}, {@code glob}, {@code query}), and DuckDB's own file
+     * access rules stay behind this as a second wall.
+     */
+    private static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest");
+
     /** One comparison {@code column op literal}; op is one of {@code = > >= < <=}. */
     record Comparison(String column, String op, String literal) {
     }
@@ -93,6 +100,12 @@ final class SqlAnalysis {
         }
         if ("BASE_TABLE".equals(type)) {
             refs.add(new TableRef(tableName(node), List.of()));
+        }
+        if ("TABLE_FUNCTION".equals(type)) {
+            String function = node.path("function").path("function_name").asString("").toLowerCase(java.util.Locale.ROOT);
+            if (!ALLOWED_TABLE_FUNCTIONS.contains(function)) {
+                throw new MaxException(QueryError.FORBIDDEN, Location.NOWHERE);
+            }
         }
         for (var e : node.properties()) visit(e.getValue(), refs);
     }
