@@ -63,7 +63,7 @@ final class Deposit {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Deposit.class);
     private static final int REJECTED_DETAIL_LIMIT = 1_000;
     /** Rows read to infer a draft dictionary before the DuckDB path. */
-    private static final int SAMPLE_ROWS = 20_000;
+    private static final int SAMPLE_ROWS = 10_000;
 
     private final Catalog catalog;
     private final KeyManagementService kms;

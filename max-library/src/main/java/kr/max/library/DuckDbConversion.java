@@ -135,8 +135,9 @@ final class DuckDbConversion {
                     kinds.add("untrimmed");
                     checks.add("count(" + q + ")");
                     kinds.add("nonblank");
-                    checks.add("count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
-                            + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END)");
+                    // The cheap upper bound first; the exact count (which leaves out NaN, inf and codes
+                    // with leading zeros, as inference does) runs only when the bound could matter.
+                    checks.add("count(TRY_CAST(" + q + " AS DOUBLE))");
                     kinds.add("numeric");
                 }
                 default -> { }
@@ -155,12 +156,36 @@ final class DuckDbConversion {
                     }
                     case "numeric" -> {
                         long nonBlank = rs.getLong(i);
-                        if (n > 0 && InferenceRules.mostFit(nonBlank, n)) return false;
+                        if (n > 0 && InferenceRules.mostFit(nonBlank, n)
+                                && InferenceRules.mostFit(nonBlank, exactNumeric(duck, outDir, stringColumn(d, i, kinds)))) {
+                            return false;
+                        }
                     }
                     default -> { }
                 }
             }
             return true;
+        }
+    }
+
+    /** The STRING column whose "numeric" check sits at position {@code index} of {@code kinds}. */
+    private static String stringColumn(DataDictionary d, int index, List<String> kinds) {
+        int strings = 0;
+        for (int k = 0; k <= index; k++) if ("numeric".equals(kinds.get(k))) strings++;
+        for (ColumnSpec c : d.columns()) {
+            if (c.type() == ColumnType.STRING && --strings == 0) return c.name();
+        }
+        throw new IllegalStateException("no string column at " + index);
+    }
+
+    private static long exactNumeric(Connection duck, Path outDir, String column) throws SQLException {
+        String q = Deposit.quote(column);
+        String sql = "SELECT count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
+                + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END) FROM read_parquet("
+                + SqlText.literal(outDir.resolve("**").resolve("*.parquet").toString()) + ")";
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
