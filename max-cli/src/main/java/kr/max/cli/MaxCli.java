@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 /** The {@code max} command: the data library from a shell, in Korean or English. */
 @Command(name = "max", mixinStandardHelpOptions = true, version = "M.AX Platform 0.1.0",
         resourceBundle = "kr.max.cli.usage",
-        subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class,
+        subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
                 MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class})
 public final class MaxCli {
 
@@ -280,6 +280,12 @@ public final class MaxCli {
                 DatasetDetails d = lib.show(principal(), dataset, rows);
                 var out = root.out;
                 out.println(root.text("show.header", d.dataset().name(), d.dataset().classification().word(), d.dataset().owner()));
+                boolean korean = root.locale().getLanguage().equals("ko");
+                String title = korean && d.dataset().titleKo() != null ? d.dataset().titleKo() : d.dataset().titleEn();
+                String about = korean && d.dataset().descriptionKo() != null ? d.dataset().descriptionKo() : d.dataset().descriptionEn();
+                if (title != null) out.println(title);
+                if (about != null) out.println(about);
+                if (!d.dataset().tags().isEmpty()) out.println(root.text("show.tags", String.join(", ", d.dataset().tags())));
                 out.println();
                 out.println(root.text("show.versions"));
                 var o = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
@@ -393,6 +399,29 @@ public final class MaxCli {
             try (Library lib = root.open()) {
                 var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format);
                 root.out.println(root.text("export.done", dataset, to, stats.rows()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true)
+    static final class Describe implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "DATASET") String dataset;
+        @Option(names = "--title-ko", paramLabel = "TEXT") String titleKo;
+        @Option(names = "--title-en", paramLabel = "TEXT") String titleEn;
+        @Option(names = "--description-ko", paramLabel = "TEXT") String descriptionKo;
+        @Option(names = "--description-en", paramLabel = "TEXT") String descriptionEn;
+        @Option(names = "--tags", split = ",", paramLabel = "a,b") List<String> tags;
+        @Option(names = "--classification", paramLabel = "public|internal|restricted|designated") String classification;
+
+        @Override
+        public Integer call() {
+            var d = new Library.Description(titleKo, titleEn, descriptionKo, descriptionEn, tags,
+                    classification == null ? null : Classification.parse(classification));
+            try (Library lib = root.open()) {
+                var ds = lib.describe(principal(), dataset, d);
+                root.out.println(root.text("describe.done", ds.name(), ds.classification().word()));
             }
             return 0;
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kr.max.core.Classification;
 import kr.max.core.DatasetName;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
@@ -250,6 +251,31 @@ public final class Library implements AutoCloseable {
             record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", e.code().code(), null));
             throw e;
         }
+    }
+
+    /**
+     * Sets a dataset's titles, descriptions, tags and classification; {@code null} keeps a field. Only
+     * a steward may designate a dataset (보안과제 지정) or lift a designation.
+     */
+    public Dataset describe(Principal who, String name, Description d) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.DESCRIBE, name, ds);
+        boolean designationChanges = d.classification() != null && d.classification() != ds.classification()
+                && (d.classification() == Classification.DESIGNATED || ds.classification() == Classification.DESIGNATED);
+        if (designationChanges && !who.has(kr.max.core.Role.STEWARD)) {
+            record(new AuditEvent(who.name(), Action.DESCRIBE.word(), name, null, "denied", "designation-steward-only", null));
+            throw new MaxException(PolicyError.DENIED, Location.dataset(name, null), Action.DESCRIBE.word(), name,
+                    "designation-steward-only");
+        }
+        catalog.describe(ds, d.titleKo(), d.titleEn(), d.descriptionKo(), d.descriptionEn(), d.classification(), d.tags());
+        record(AuditEvent.ok(who.name(), "describe", name, null,
+                d.classification() == null ? null : "classification " + ds.classification().word() + "->" + d.classification().word()));
+        return catalog.require(name);
+    }
+
+    /** What {@link #describe} changes; {@code null} keeps the current value. */
+    public record Description(String titleKo, String titleEn, String descriptionKo, String descriptionEn,
+                              List<String> tags, Classification classification) {
     }
 
     /**

@@ -241,6 +241,26 @@ class LibraryTest {
     }
 
     @Test
+    void describeSetsTitlesAndOnlyAStewardDesignates() throws IOException {
+        lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 60, 9), "kamp/injection"));
+        var described = lib.describe(me, "kamp/injection", new Library.Description("사출 성형 공정", "Injection molding",
+                "650톤 사출기 쇼트 데이터", "Shots of 650 t machines", List.of("kamp", "injection"), null));
+        assertThat(described.titleKo()).isEqualTo("사출 성형 공정");
+        assertThat(described.tags()).containsExactly("kamp", "injection");
+        // the owner without the steward role may not designate
+        var provider = new Principal(me.name(), "local", "KR", java.util.Set.of(kr.max.core.Role.PROVIDER, kr.max.core.Role.CONSUMER));
+        assertThatThrownBy(() -> lib.describe(provider, "kamp/injection",
+                new Library.Description(null, null, null, null, null, kr.max.core.Classification.DESIGNATED)))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.policy.PolicyError.DENIED));
+        assertThat(lib.describe(me, "kamp/injection", new Library.Description(null, null, null, null, null,
+                kr.max.core.Classification.DESIGNATED)).classification()).isEqualTo(kr.max.core.Classification.DESIGNATED);
+        assertThat(lib.show(me, "kamp/injection", 0).dataset().titleEn()).isEqualTo("Injection molding");
+        var outcomes = new ArrayList<String>();
+        lib.audit(me, "kamp/injection", r -> outcomes.add(r.action() + ":" + r.outcome()));
+        assertThat(outcomes).contains("describe:ok", "describe:denied");
+    }
+
+    @Test
     void auditRecordsEveryOperationAndVerifies() throws IOException {
         lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 50, 8), "kamp/injection"));
         rows(lib, me, "SELECT count(*) FROM \"kamp/injection\"");

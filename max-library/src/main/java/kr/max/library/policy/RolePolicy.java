@@ -12,15 +12,15 @@ public final class RolePolicy implements PolicyEngine {
     @Override
     public Decision decide(AccessRequest r) {
         Role needed = switch (r.action()) {
-            case INGEST, DELETE -> Role.PROVIDER;
+            case INGEST, DESCRIBE, DELETE -> Role.PROVIDER;
             case READ_METADATA, QUERY, EXPORT, TRAIN -> Role.CONSUMER;
             case AUDIT -> Role.AUDITOR;
         };
         if (!r.principal().has(needed)) return new Decision.Deny("role-" + needed.word() + "-required");
         if (r.action() == Action.AUDIT || r.classification() == null) return new Decision.Permit("role-" + needed.word());
         boolean owner = r.principal().name().equals(r.owner());
-        if (r.action() == Action.DELETE && !owner && !r.principal().has(Role.STEWARD)) {
-            return new Decision.Deny("delete-owner-or-steward-only");
+        if ((r.action() == Action.DELETE || r.action() == Action.DESCRIBE) && !owner && !r.principal().has(Role.STEWARD)) {
+            return new Decision.Deny(r.action().word() + "-owner-or-steward-only");
         }
         if (r.classification() != Classification.PUBLIC && !owner && !r.principal().has(Role.STEWARD)) {
             return new Decision.Deny("owner-only-until-agreements");
