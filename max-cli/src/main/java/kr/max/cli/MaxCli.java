@@ -230,7 +230,9 @@ public final class MaxCli {
             try (Library lib = root.open()) {
                 IngestResult r;
                 try {
-                    r = lib.ingest(principal(), req);
+                    try (var bar = new ProgressBar(root, root.err)) {
+                        r = lib.ingest(principal(), req, bar);
+                    }
                 } catch (IngestRejected rejected) {
                     root.printRejected(rejected);
                     return 1;

@@ -82,13 +82,14 @@ final class Deposit {
         this.valuesPerChunk = valuesPerChunk;
     }
 
-    IngestResult run(Principal principal, IngestRequest req) {
+    IngestResult run(Principal principal, IngestRequest req, IngestProgress progress) {
         String fileName = req.file().getFileName().toString();
         if (!Files.isRegularFile(req.file())) {
             throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
         }
         long started = System.nanoTime();
         CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(req.file()), r -> Thread.ofVirtual().start(r));
+        progress.update(IngestProgress.Phase.INFER, -1);
         SourceInfo info;
         DataDictionary confirmed = null;
         Sample sample;
@@ -114,8 +115,10 @@ final class Deposit {
                 Path out = scratch.dir().resolve("convert-" + ingestId);
                 var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
                 LOG.debug("sample read at {} ms", (System.nanoTime() - started) / 1_000_000);
-                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), candidate, sample.distinctAssets(), out)) {
+                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), candidate, sample.distinctAssets(), out,
+                        progress)) {
                     LOG.debug("duckdb converted at {} ms", (System.nanoTime() - started) / 1_000_000);
+                    progress.update(IngestProgress.Phase.ENCRYPT, -1);
                     candidate.addFiles(duck, out);
                     dictionary = sample.dictionary();
                     sink = candidate;
@@ -124,7 +127,8 @@ final class Deposit {
                 deleteTree(out);
             }
             if (sink == null) {
-                dictionary = confirmed != null ? confirmed : fullInference(req, info);
+                long lines = estimateLines(req.file());
+                dictionary = confirmed != null ? confirmed : fullInference(req, info, progress, lines);
                 sink = new ChunkSink(dictionary, dek.key(), staging, ingestId, chunkBytes);
                 try (RowSource src = RowSource.open(req.file(), req.source());
                      JavaChunkWriter writer = new JavaChunkWriter(duck, dictionary, sink)) {
@@ -134,7 +138,9 @@ final class Deposit {
                     var values = new Object[parsers.length];
                     var row = new RawRow();
                     int keep = Math.max(req.maxErrors(), req.skipBadRows() ? REJECTED_DETAIL_LIMIT : 0);
+                    long seen = 0;
                     while (src.next(row)) {
+                        if ((++seen & 0xFFFF) == 0) progress.update(IngestProgress.Phase.CONVERT, Math.min(1, (double) row.line() / lines));
                         IngestProblem p = row.problem();
                         if (p == null) p = parse(row, parsers, dictionary, values);
                         if (p != null) {
@@ -157,6 +163,7 @@ final class Deposit {
                 staging.discard();
                 throw new MaxException(IngestError.EMPTY_FILE, Location.file(fileName), fileName);
             }
+            progress.update(IngestProgress.Phase.COMMIT, -1);
             byte[] rejectedDetail = problems.isEmpty() ? null : dek.key().seal(RejectedRows.toBytes(problems), "rejected:" + ingestId);
             List<Chunk> chunks = sink.chunks();
             DatasetVersion v = catalog.commit(new NewVersion(req.dataset(), principal.name(), req.classification(), keyId,
@@ -205,12 +212,29 @@ final class Deposit {
         return new Sample(d, assets.size(), problems);
     }
 
-    private static DataDictionary fullInference(IngestRequest req, SourceInfo info) {
+    private static DataDictionary fullInference(IngestRequest req, SourceInfo info, IngestProgress progress, long lines) {
         try (RowSource src = RowSource.open(req.file(), req.source())) {
             var inference = new DictionaryInference(info.columns(), req.timeZone());
             var row = new RawRow();
-            while (src.next(row)) inference.accept(row);
+            long seen = 0;
+            while (src.next(row)) {
+                inference.accept(row);
+                if ((++seen & 0xFFFF) == 0) progress.update(IngestProgress.Phase.INFER, Math.min(1, (double) row.line() / lines));
+            }
             return inference.result();
+        }
+    }
+
+    /** Lines in the file, estimated from its first megabyte, for progress only. */
+    private static long estimateLines(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(1 << 20);
+            long newlines = 0;
+            for (byte b : head) if (b == '\n') newlines++;
+            if (newlines == 0 || head.length == 0) return 1;
+            return Math.max(1, Files.size(file) * newlines / head.length);
+        } catch (IOException e) {
+            return 1;
         }
     }
 

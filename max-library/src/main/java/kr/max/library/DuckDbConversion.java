@@ -56,7 +56,7 @@ final class DuckDbConversion {
      * @return true when every row converted and the sample's types hold for the whole file
      */
     static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, ChunkSink sink,
-                           long distinctAssets, Path outDir) {
+                           long distinctAssets, Path outDir, IngestProgress progress) {
         var columns = new ArrayList<String>();
         var exprs = new ArrayList<String>();
         for (ColumnSpec c : dictionary.columns()) {
@@ -68,10 +68,32 @@ final class DuckDbConversion {
                 + ", quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, null_padding = false"
                 + ", columns = {" + String.join(", ", columns) + "})";
         String[] layout = sink.layout("SELECT " + String.join(", ", exprs) + " FROM " + read, distinctAssets);
-        try (Statement st = duck.createStatement()) {
-            st.execute("SET TimeZone = " + SqlText.literal(dictionary.timeZone()));
+        try (Statement set = duck.createStatement()) {
+            set.execute("SET TimeZone = " + SqlText.literal(dictionary.timeZone()));
+            set.execute("SET enable_progress_bar = true");
+            set.execute("SET enable_progress_bar_print = false");
+        } catch (SQLException e) {
+            return false;
+        }
+        try (var st = (org.duckdb.DuckDBPreparedStatement) duck.prepareStatement(
+                "COPY (" + layout[0] + ") TO " + SqlText.literal(outDir.toString()) + " " + layout[1])) {
             long t0 = System.nanoTime();
-            st.execute("COPY (" + layout[0] + ") TO " + SqlText.literal(outDir.toString()) + " " + layout[1]);
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.sleep(250);
+                        double pct = st.getQueryProgress().getPercentage();
+                        if (pct >= 0) progress.update(IngestProgress.Phase.CONVERT, pct / 100);
+                    }
+                } catch (InterruptedException | SQLException | RuntimeException e) {
+                    // progress is best effort; the statement ended or was never started
+                }
+            });
+            try {
+                st.execute();
+            } finally {
+                watcher.interrupt();
+            }
             long t1 = System.nanoTime();
             boolean hold = sampleTypesHold(duck, dictionary, outDir);
             LOG.debug("COPY {} ms, type check {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);

@@ -127,11 +127,16 @@ public final class Library implements AutoCloseable {
 
     /** Deposits a file as the next version of a dataset. */
     public IngestResult ingest(Principal who, IngestRequest request) {
+        return ingest(who, request, IngestProgress.NONE);
+    }
+
+    /** Deposits a file as the next version of a dataset, reporting progress as it goes. */
+    public IngestResult ingest(Principal who, IngestRequest request, IngestProgress progress) {
         new DatasetName(request.dataset());
         Dataset existing = catalog.dataset(request.dataset()).orElse(null);
         decide(who, Action.INGEST, request.dataset(), existing);
         try {
-            IngestResult result = deposit.run(who, request);
+            IngestResult result = deposit.run(who, request, progress);
             record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
                     "rows=" + result.rows() + " rejected=" + result.rejectedRows() + " source=" + result.source().fileName()));
             return result;
