@@ -40,11 +40,7 @@ class IngestPathsAgreeTest {
         Path ascii = SampleData.sensors(dir.resolve("sensors.csv"), 30_000, 7);
         // a Korean column name, so that the CP949 copy cannot pass for UTF-8
         String text = Files.readString(ascii, StandardCharsets.UTF_8).replaceFirst(",asset,", ",설비,");
-        Path utf8 = dir.resolve("sensors_utf8.csv");
-        Files.writeString(utf8, text, StandardCharsets.UTF_8);
-        Path cp949 = dir.resolve("sensors_cp949.csv");
-        Files.writeString(cp949, text, Charset.forName("x-windows-949"));
-        compare(utf8, cp949, "설비, timestamp");
+        compareEncodings("sensors", text, "설비, timestamp");
     }
 
     @Test
@@ -56,12 +52,7 @@ class IngestPathsAgreeTest {
             String job = i % 40 == 0 ? "\"\"" : i % 30 == 0 ? "\"a, quoted \"\"job\"\"\"" : "job" + (i % 7);
             lines.add(machine + "," + job + "," + (200 + i % 13) + ".25");
         }
-        String text = String.join("\n", lines) + "\n";
-        Path utf8 = dir.resolve("padded_utf8.csv");
-        Files.writeString(utf8, text, StandardCharsets.UTF_8);
-        Path cp949 = dir.resolve("padded_cp949.csv");
-        Files.writeString(cp949, text, Charset.forName("x-windows-949"));
-        compare(utf8, cp949, "설비, 작업, 온도");
+        compareEncodings("padded", String.join("\n", lines) + "\n", "설비, 작업, 온도");
     }
 
     @Test
@@ -99,6 +90,15 @@ class IngestPathsAgreeTest {
             assertThat(result.rejectedRows()).isEqualTo(50);
             assertThat(result.rows()).isEqualTo(100_000);
         }
+    }
+
+    /** The same Korean-headed text as UTF-8 (DuckDB path where it applies) and CP949 (Java path only). */
+    private void compareEncodings(String name, String text, String orderBy) throws IOException {
+        Path utf8 = dir.resolve(name + "_utf8.csv");
+        Files.writeString(utf8, text, StandardCharsets.UTF_8);
+        Path cp949 = dir.resolve(name + "_cp949.csv");
+        Files.writeString(cp949, text, Charset.forName("x-windows-949"));
+        compare(utf8, cp949, orderBy);
     }
 
     private void compare(Path fast, Path slow, String orderBy) {
