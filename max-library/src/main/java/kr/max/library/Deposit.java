@@ -82,7 +82,11 @@ final class Deposit {
         this.valuesPerChunk = valuesPerChunk;
     }
 
-    IngestResult run(Principal principal, IngestRequest req, IngestProgress progress) {
+    /**
+     * @param existing the dataset as it was when the deposit was permitted, or {@code null} for a new one;
+     *                 the commit is refused if the catalog no longer agrees
+     */
+    IngestResult run(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing) {
         String fileName = req.file().getFileName().toString();
         if (!Files.isRegularFile(req.file())) {
             throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
@@ -99,13 +103,25 @@ final class Deposit {
             if (req.dictionary() != null) confirmed = align(req.dictionary(), info, fileName);
             sample = sample(src, info, confirmed, req.timeZone());
         }
-        Dataset existing = catalog.dataset(req.dataset()).orElse(null);
         String keyId = existing != null ? existing.keyId() : "dataset:" + UUID.randomUUID();
         kms.createKey(keyId);
+        try {
+            return deposit(principal, req, progress, existing, keyId, info, confirmed, sample, sha, started);
+        } catch (RuntimeException e) {
+            // A key made for a dataset that never came to be protects nothing; it must not linger.
+            if (existing == null) kms.destroyKey(keyId);
+            throw e;
+        }
+    }
+
+    private IngestResult deposit(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing,
+                                 String keyId, SourceInfo info, DataDictionary confirmed, Sample sample,
+                                 CompletableFuture<String> sha, long started) {
+        String fileName = req.file().getFileName().toString();
         String ingestId = UUID.randomUUID().toString();
         DataKey.Generated dek = DataKey.generate(kms, keyId, "dek:" + ingestId);
-
-        try (ObjectStore.Staging staging = store.stage(ingestId); Connection duck = duckdb()) {
+        ObjectStore.Staging staging = store.stage(ingestId);
+        try (staging; Connection duck = duckdb()) {
             DataDictionary dictionary = null;
             ChunkSink sink = null;
             var problems = new ArrayList<IngestProblem>();
@@ -166,15 +182,24 @@ final class Deposit {
             progress.update(IngestProgress.Phase.COMMIT, -1);
             byte[] rejectedDetail = problems.isEmpty() ? null : dek.key().seal(RejectedRows.toBytes(problems), "rejected:" + ingestId);
             List<Chunk> chunks = sink.chunks();
-            DatasetVersion v = catalog.commit(new NewVersion(req.dataset(), principal.name(), req.classification(), keyId,
+            DatasetVersion v = catalog.commit(new NewVersion(existing == null ? null : existing.id(), req.dataset(), principal.name(), req.classification(), keyId,
                     ingestId, principal.name(), sink.rows, sink.bytes, fileName, sha.join(), info.format(),
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
                     problemCount, rejectedDetail, sink.sealedZoneMaps(), dek.wrapped(), chunks));
-            staging.publish();
+            try {
+                staging.publish();
+            } catch (MaxException e) {
+                // Committed is committed: reads find the chunks in the staging area, and the next start publishes them.
+                LOG.warn("publishing version {} of {} is left to the next start: {}", v.number(), req.dataset(), e.code().code());
+            }
             LOG.debug("committed at {} ms", (System.nanoTime() - started) / 1_000_000);
             return new IngestResult(req.dataset(), v.number(), sink.rows, sink.bytes, chunks.size(), problemCount, problems, info);
         } catch (SQLException e) {
+            staging.discard();
             throw new MaxException(StoreError.IO, Location.file(fileName), e, SqlText.firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (!catalog.isCommitted(ingestId)) staging.discard();
+            throw e;
         }
     }
 

@@ -119,8 +119,11 @@ public final class Library implements AutoCloseable {
     private void recover() {
         store.recover(catalog::isCommitted);
         for (Dataset ds : catalog.pendingShred()) shred(ds);
+        // List the objects before asking which are referenced: an object is published only after its
+        // version commits, so one listed here and committed by another process meanwhile is referenced.
+        Set<String> present = store.list();
         Set<String> referenced = catalog.referencedObjects();
-        for (String hash : store.list()) {
+        for (String hash : present) {
             if (!referenced.contains(hash)) store.delete(hash);
         }
     }
@@ -136,12 +139,12 @@ public final class Library implements AutoCloseable {
         Dataset existing = catalog.dataset(request.dataset()).orElse(null);
         decide(who, Action.INGEST, request.dataset(), existing);
         try {
-            IngestResult result = deposit.run(who, request, progress);
+            IngestResult result = deposit.run(who, request, progress, existing);
             record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
                     "rows=" + result.rows() + " rejected=" + result.rejectedRows() + " source=" + result.source().fileName()));
             return result;
-        } catch (MaxException e) {
-            record(new AuditEvent(who.name(), "ingest", request.dataset(), null, "failed", e.code().code(), null));
+        } catch (RuntimeException e) {
+            record(new AuditEvent(who.name(), "ingest", request.dataset(), null, "failed", failure(e), null));
             throw e;
         }
     }
@@ -232,9 +235,9 @@ public final class Library implements AutoCloseable {
             if (decided.isEmpty()) record(new AuditEvent(who.name(), "query", null, null, "ok", "no dataset", queryHash));
             LOG.debug("query audited in {} ms", (System.nanoTime() - a0) / 1_000_000);
             return stats;
-        } catch (MaxException e) {
-            if (e.code() != PolicyError.DENIED) {
-                record(new AuditEvent(who.name(), "query", null, null, "failed", e.code().code(), queryHash));
+        } catch (RuntimeException e) {
+            if (!(e instanceof MaxException me && me.code() == PolicyError.DENIED)) {
+                record(new AuditEvent(who.name(), "query", null, null, "failed", failure(e), queryHash));
             }
             throw e;
         }
@@ -252,8 +255,8 @@ public final class Library implements AutoCloseable {
             record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
                     "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName()));
             return stats;
-        } catch (MaxException e) {
-            record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", e.code().code(), null));
+        } catch (RuntimeException e) {
+            record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", failure(e), null));
             throw e;
         }
     }
@@ -392,11 +395,21 @@ public final class Library implements AutoCloseable {
 
     private void decide(Principal who, Action action, String dataset, Dataset ds, String queryHash) {
         Decision d = policy.decide(request(who, action, dataset, ds));
-        if (d instanceof Decision.Deny deny) {
-            record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
-            throw new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
-                    dataset == null ? "library" : dataset, deny.rule());
+        switch (d) {
+            case Decision.Deny deny -> {
+                record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
+                throw new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
+                        dataset == null ? "library" : dataset, deny.rule());
+            }
+            // The permit is on record before any data is touched; the outcome follows when the action ends.
+            case Decision.Permit permit ->
+                    record(new AuditEvent(who.name(), action.word(), dataset, null, "permit", permit.rule(), queryHash));
         }
+    }
+
+    /** What an audit record says of a failure: the stable code, or the exception's kind — never its message. */
+    private static String failure(RuntimeException e) {
+        return e instanceof MaxException me ? me.code().code() : e.getClass().getSimpleName();
     }
 
     private static AccessRequest request(Principal who, Action action, String dataset, Dataset ds) {

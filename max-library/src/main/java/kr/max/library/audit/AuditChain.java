@@ -26,7 +26,10 @@ public final class AuditChain {
     /** Hash that precedes the first record. */
     public static final String GENESIS = "0".repeat(64);
 
-    private static final int APPEND_ATTEMPTS = 20;
+    private static final int APPEND_ATTEMPTS = 50;
+
+    /** Writers in this process take turns; other processes meet on the primary key and retry. */
+    private final java.util.concurrent.locks.ReentrantLock appendLock = new java.util.concurrent.locks.ReentrantLock();
 
     private final Jdbi jdbi;
     private final PublicKeySign signer;
@@ -42,6 +45,15 @@ public final class AuditChain {
 
     /** Appends a record after the current head; safe against concurrent writers in other processes. */
     public AuditRecord append(AuditEvent e) {
+        appendLock.lock();
+        try {
+            return appendOnce(e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private AuditRecord appendOnce(AuditEvent e) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(h -> {
@@ -68,6 +80,12 @@ public final class AuditChain {
                 });
             } catch (UnableToExecuteStatementException ex) {
                 if (attempt >= APPEND_ATTEMPTS) throw ex; // another writer took the same seq: try on top of it
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
             }
         }
     }

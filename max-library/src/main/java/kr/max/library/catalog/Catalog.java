@@ -119,6 +119,11 @@ public final class Catalog implements AutoCloseable {
     private DatasetVersion commitIn(Handle h, NewVersion v) {
         long now = micros(Instant.now());
         Dataset ds = find(h, v.datasetName()).orElse(null);
+        boolean asExpected = v.expectedDatasetId() == null ? ds == null
+                : ds != null && ds.id() == v.expectedDatasetId() && ds.keyId().equals(v.keyId());
+        if (!asExpected) {
+            throw new MaxException(CatalogError.CONFLICT, Location.dataset(v.datasetName(), null), v.datasetName());
+        }
         long datasetId;
         if (ds == null) {
             datasetId = h.createUpdate("""

@@ -8,7 +8,9 @@ public enum CatalogError implements ErrorCode {
     NO_SUCH_VERSION("MAX-CATALOG-002"),
     DATABASE("MAX-CATALOG-003"),
     /** The catalog URL names a database we do not support. */
-    UNSUPPORTED_DATABASE("MAX-CATALOG-004");
+    UNSUPPORTED_DATABASE("MAX-CATALOG-004"),
+    /** The dataset was created, deleted or replaced by someone else during a deposit. */
+    CONFLICT("MAX-CATALOG-005");
 
     private final String code;
 

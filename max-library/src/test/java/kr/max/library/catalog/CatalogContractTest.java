@@ -34,11 +34,24 @@ public abstract class CatalogContractTest {
     }
 
     static NewVersion version(String dataset, int chunks) {
+        return version(null, dataset, chunks);
+    }
+
+    /** A version of a dataset the caller expects to exist with that id (null: to be created). */
+    NewVersion next(String dataset, int chunks) {
+        Dataset ds = catalog.require(dataset);
+        var v = version(ds.id(), dataset, chunks);
+        return new NewVersion(v.expectedDatasetId(), v.datasetName(), v.owner(), v.classification(), ds.keyId(), v.ingestId(),
+                v.createdBy(), v.rows(), v.bytes(), v.sourceName(), v.sourceSha256(), v.sourceFormat(), v.sourceEncoding(),
+                v.dictionaryYaml(), v.rejectedRows(), v.rejectedDetail(), v.zoneMaps(), v.wrappedKey(), v.chunks());
+    }
+
+    static NewVersion version(Long expectedId, String dataset, int chunks) {
         var list = new ArrayList<Chunk>();
         for (int i = 0; i < chunks; i++) {
             list.add(new Chunk(i, sha(dataset + i + UUID.randomUUID()), 100 + i, 1000 + i));
         }
-        return new NewVersion(dataset, "local:alice", Classification.INTERNAL, "dataset:" + dataset,
+        return new NewVersion(expectedId, dataset, "local:alice", Classification.INTERNAL, "dataset:" + dataset,
                 UUID.randomUUID().toString(), "local:alice", 250, 4096, "press.csv", sha("src"), "csv", "UTF-8",
                 "columns: []\n", 0, null, new byte[]{1, 2, 3}, new byte[]{9, 8, 7}, list);
     }
@@ -63,7 +76,7 @@ public abstract class CatalogContractTest {
     @Test
     void laterCommitsNumberVersionsUpwardAndKeepOldOnes() {
         catalog.commit(version("kamp/press", 1));
-        catalog.commit(version("kamp/press", 3));
+        catalog.commit(next("kamp/press", 3));
         Dataset ds = catalog.require("kamp/press");
         assertThat(catalog.versions(ds)).extracting(DatasetVersion::number).containsExactly(1, 2);
         assertThat(catalog.version(ds, null).number()).isEqualTo(2);
@@ -85,7 +98,7 @@ public abstract class CatalogContractTest {
         var bad = version("kamp/press", 2);
         var dup = new ArrayList<>(bad.chunks());
         dup.add(dup.getFirst()); // same (version, seq): violates the primary key inside the transaction
-        var broken = new NewVersion(bad.datasetName(), bad.owner(), bad.classification(), bad.keyId(), bad.ingestId(),
+        var broken = new NewVersion(bad.expectedDatasetId(), bad.datasetName(), bad.owner(), bad.classification(), bad.keyId(), bad.ingestId(),
                 bad.createdBy(), bad.rows(), bad.bytes(), bad.sourceName(), bad.sourceSha256(), bad.sourceFormat(),
                 bad.sourceEncoding(), bad.dictionaryYaml(), bad.rejectedRows(), bad.rejectedDetail(), bad.zoneMaps(),
                 bad.wrappedKey(), dup);
@@ -97,16 +110,37 @@ public abstract class CatalogContractTest {
 
     @Test
     void concurrentCommitsToOneDatasetGetDistinctNumbers() throws Exception {
+        catalog.commit(version("line/a", 1));
         try (var pool = Executors.newFixedThreadPool(4)) {
             List<Future<DatasetVersion>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                Callable<DatasetVersion> c = () -> catalog.commit(version("line/a", 1));
+                NewVersion v = next("line/a", 1);
+                Callable<DatasetVersion> c = () -> catalog.commit(v);
                 futures.add(pool.submit(c));
             }
             var numbers = new ArrayList<Integer>();
             for (var f : futures) numbers.add(f.get().number());
-            assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(numbers).containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9);
         }
+    }
+
+    @Test
+    void commitIsRefusedWhenTheDatasetChangedSinceTheDepositBegan() {
+        // two first deposits of one name: the second finds the dataset made by the first
+        var first = version("race/x", 1);
+        var second = version("race/x", 1);
+        catalog.commit(first);
+        assertThatThrownBy(() -> catalog.commit(second))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.CONFLICT));
+        // a deposit into a dataset deleted (and re-created) meanwhile
+        var late = next("race/x", 1);
+        catalog.markDeleted(catalog.require("race/x"));
+        assertThatThrownBy(() -> catalog.commit(late))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.CONFLICT));
+        catalog.commit(version("race/x", 1));
+        assertThatThrownBy(() -> catalog.commit(late))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(CatalogError.CONFLICT));
+        assertThat(catalog.versions(catalog.require("race/x"))).hasSize(1);
     }
 
     @Test
