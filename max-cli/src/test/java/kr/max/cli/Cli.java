@@ -44,6 +44,10 @@ final class Cli {
         return home;
     }
 
+    Path keyFile() {
+        return keyFile;
+    }
+
     /** {@code max --home HOME --key-file KEY [--lang en] args...}. */
     Run run(String... args) {
         var all = new ArrayList<>(List.of("--home", home.toString(), "--key-file", keyFile.toString()));

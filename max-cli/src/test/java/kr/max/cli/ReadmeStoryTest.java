@@ -197,8 +197,9 @@ class ReadmeStoryTest {
         assertThat(records.getFirst()).containsExactly("seq", "time", "principal", "action", "dataset", "version", "outcome", "detail");
         var onPress = records.stream().skip(1).filter(r -> r.get(4).equals("kamp/press")).toList();
         assertThat(onPress).extracting(r -> r.get(3)).contains("ingest", "query", "export", "delete");
+        // each deposit: the permit before it, the outcome with its version after it
         assertThat(onPress).filteredOn(r -> r.get(3).equals("ingest")).extracting(r -> r.get(5) + " " + r.get(6))
-                .containsExactly("1 ok", "2 ok");
+                .containsExactly(" permit", "1 ok", " permit", "2 ok");
         assertThat(onPress).filteredOn(r -> r.get(3).equals("export")).extracting(r -> r.get(7))
                 .anySatisfy(d -> assertThat(d).contains("format=parquet"))
                 .anySatisfy(d -> assertThat(d).contains("format=csv"));

@@ -41,7 +41,15 @@ class SafeguardsTest {
         assertThat(before.out()).startsWith("Audit chain intact: ");
 
         String url = "jdbc:h2:file:" + max.home().resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        try (var c = DriverManager.getConnection(url, "", ""); var s = c.createStatement()) {
+        // an attacker who has the master key (and so the catalog's password) but not the audit signing key
+        String password = kr.max.library.crypto.LocalKeyManagementService.open(max.home().resolve("keys"),
+                kr.max.library.crypto.MasterKey.fromFile(max.keyFile())).secret("embedded-catalog");
+        try (var c = DriverManager.getConnection(url, "max", "")) {
+            org.junit.jupiter.api.Assertions.fail("the catalog opened without its password");
+        } catch (SQLException expected) {
+            // refused: without the password nobody reaches the catalog, not even through the local port
+        }
+        try (var c = DriverManager.getConnection(url, "max", password); var s = c.createStatement()) {
             assertThat(s.executeUpdate("UPDATE audit_record SET principal = 'x' WHERE seq = 2")).isEqualTo(1);
         }
 
@@ -55,7 +63,7 @@ class SafeguardsTest {
         // the changed record is what audit shows now
         var records = max.run("audit", "--format", "csv").outLines();
         List<String> second = csv(records.get(2));
-        assertThat(List.of(second.get(0), second.get(2), second.get(3))).containsExactly("2", "x", "list");
+        assertThat(List.of(second.get(0), second.get(2), second.get(3), second.get(6))).containsExactly("2", "x", "ingest", "ok");
     }
 
     @Test

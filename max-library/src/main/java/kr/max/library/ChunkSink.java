@@ -159,12 +159,12 @@ final class ChunkSink {
         String assetName = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
         String ts = tsName == null ? null : Deposit.quote(tsName);
         String asset = assetName == null ? null : Deposit.quote(assetName);
-        String sql = "SELECT filename, count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
+        String sql = "SELECT __max_file, count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
                 + ", " + (asset == null ? "NULL, NULL, NULL"
                 : "min(" + asset + "), max(" + asset + "), CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS
                 + " THEN list(DISTINCT " + asset + " ORDER BY " + asset + ") END")
                 + " FROM read_parquet(" + SqlText.literal(dir.resolve("**").resolve("*.parquet").toString())
-                + ", filename = true, hive_partitioning = false) GROUP BY filename";
+                + ", filename = '__max_file', hive_partitioning = false) GROUP BY __max_file";
         var out = new HashMap<String, Stats>();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {

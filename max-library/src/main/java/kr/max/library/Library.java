@@ -88,7 +88,15 @@ public final class Library implements AutoCloseable {
         long t0 = System.nanoTime();
         Path home = config.home();
         try {
-            Files.createDirectories(home);
+            if (!Files.exists(home)) {
+                // The home holds the catalog and sealed keys: only its owner may even look inside.
+                try {
+                    Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(home);
+                }
+            }
         } catch (IOException e) {
             throw new MaxException(kr.max.library.store.StoreError.IO, Location.file(home.toString()), e, e.getMessage());
         }
@@ -101,7 +109,10 @@ public final class Library implements AutoCloseable {
         Scratch scratch = Scratch.open(config.scratch());
         Catalog catalog;
         try {
-            catalog = Catalog.open(url, config.catalogUser(), config.catalogPassword());
+            // The embedded catalog's multi-process server listens on a port: it gets a password only this
+            // key store knows.
+            catalog = config.catalogUrl() != null ? Catalog.open(url, config.catalogUser(), config.catalogPassword())
+                    : Catalog.open(url, "max", kms.secret("embedded-catalog"));
         } catch (RuntimeException e) {
             scratch.close();
             throw e;

@@ -75,7 +75,9 @@ public final class LocalKeyManagementService implements KeyManagementService {
             } finally {
                 Arrays.fill(keyBytes, (byte) 0);
             }
-            if (fresh || !Files.exists(checkFile)) {
+            if (!Files.exists(checkFile)) {
+                // Only a store without keys may get a new check; otherwise a mistyped key would be enshrined.
+                if (!fresh && hasKeys(dir)) throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, "check file missing");
                 writeAtomically(checkFile, master.encrypt(CHECK_PLAINTEXT, "check".getBytes(StandardCharsets.UTF_8)));
             } else {
                 try {
@@ -90,6 +92,12 @@ public final class LocalKeyManagementService implements KeyManagementService {
         }
     }
 
+    private static boolean hasKeys(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".kek"));
+        }
+    }
+
     private static Aead aeadFromRawKey(byte[] keyBytes) throws GeneralSecurityException {
         var params = AesGcmParameters.builder().setKeySizeBytes(32).setIvSizeBytes(12).setTagSizeBytes(16)
                 .setVariant(AesGcmParameters.Variant.NO_PREFIX).build();
@@ -97,6 +105,27 @@ public final class LocalKeyManagementService implements KeyManagementService {
                 .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get())).build();
         return KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary()).build()
                 .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    /**
+     * A random secret of this key store (for the embedded catalog's password, say), kept sealed by the
+     * master key and created on first use. Never logged.
+     */
+    public synchronized String secret(String name) {
+        Path file = dir.resolve(HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8)) + ".secret");
+        byte[] context = ("secret:" + name).getBytes(StandardCharsets.UTF_8);
+        try {
+            if (!Files.exists(file)) {
+                byte[] raw = new byte[24];
+                new SecureRandom().nextBytes(raw);
+                writeAtomically(file, masterAead.encrypt(java.util.Base64.getUrlEncoder().withoutPadding().encode(raw), context));
+            }
+            return new String(masterAead.decrypt(Files.readAllBytes(file), context), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, e, name);
+        } catch (GeneralSecurityException e) {
+            throw new MaxException(CryptoError.TAMPERED, Location.NOWHERE, e, name);
+        }
     }
 
     @Override
@@ -143,7 +172,10 @@ public final class LocalKeyManagementService implements KeyManagementService {
             if (Files.exists(file)) {
                 // Overwrite before unlinking: on a plain file system this removes the sealed key bytes.
                 long size = Files.size(file);
-                Files.write(file, new byte[(int) size]);
+                try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.allocate((int) size));
+                    ch.force(true);
+                }
                 Files.delete(file);
             }
         } catch (IOException e) {

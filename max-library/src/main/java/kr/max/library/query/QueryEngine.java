@@ -178,10 +178,14 @@ public final class QueryEngine {
         void prepare(List<SqlAnalysis.TableRef> refs, TableResolver resolver) {
             long startedAt = System.nanoTime();
             Map<String, Set<Integer>> keep = new LinkedHashMap<>();
+            for (var ref : refs) tables.computeIfAbsent(ref.name(), resolver::resolve);
+            // The query runs in the first table's zone; literals are read in that zone when pruning too.
+            String sessionZone = tables.values().stream().findFirst().map(t -> t.dictionary().timeZone())
+                    .orElse(DataDictionary.DEFAULT_TIME_ZONE);
             for (var ref : refs) {
-                ResolvedTable table = tables.computeIfAbsent(ref.name(), resolver::resolve);
+                ResolvedTable table = tables.get(ref.name());
                 var chosen = keep.computeIfAbsent(ref.name(), k -> new LinkedHashSet<>());
-                var pruner = new ChunkPruner(duck, table.dictionary(), ref.conjuncts());
+                var pruner = new ChunkPruner(duck, table.dictionary(), ref.conjuncts(), sessionZone);
                 for (ChunkRef c : table.chunks()) {
                     if (pruner.mayMatch(c.zoneMap())) chosen.add(c.seq());
                 }
@@ -296,13 +300,13 @@ public final class QueryEngine {
         private final List<Long> timeValues = new ArrayList<>();
         private final List<SqlAnalysis.Comparison> onAsset = new ArrayList<>();
 
-        ChunkPruner(Connection duck, DataDictionary dictionary, List<SqlAnalysis.Comparison> conjuncts) {
+        ChunkPruner(Connection duck, DataDictionary dictionary, List<SqlAnalysis.Comparison> conjuncts, String zone) {
             for (var c : conjuncts) {
                 var spec = dictionary.column(c.column()).orElse(null);
                 if (spec == null) continue;
                 switch (spec.type()) {
                     case TIMESTAMP -> {
-                        Long micros = toMicros(duck, c.literal(), dictionary.timeZone());
+                        Long micros = toMicros(duck, c.literal(), zone);
                         if (micros != null) {
                             onTime.add(c);
                             timeValues.add(micros);

@@ -112,8 +112,12 @@ public final class LocalObjectStore implements ObjectStore {
         int removed = 0;
         try (DirectoryStream<Path> areas = Files.newDirectoryStream(staging)) {
             for (Path area : areas) {
-                if (!Files.isDirectory(area)) continue;
                 String id = area.getFileName().toString();
+                if (!Files.isDirectory(area)) continue;
+                // A hidden area is one being created; after a minute its creator is gone.
+                if (id.startsWith(".") && Files.getLastModifiedTime(area).toInstant().isAfter(java.time.Instant.now().minusSeconds(60))) {
+                    continue;
+                }
                 try (FileChannel ch = FileChannel.open(area.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock lock = tryLock(ch)) {
                     if (lock == null) continue; // a live process owns it
@@ -123,6 +127,8 @@ public final class LocalObjectStore implements ObjectStore {
                         deleteArea(area);
                         removed++;
                     }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // published or removed by its owner meanwhile
                 }
             }
         } catch (IOException e) {
@@ -190,10 +196,13 @@ public final class LocalObjectStore implements ObjectStore {
         LocalStaging(String id) {
             this.id = id;
             this.area = staging.resolve(id);
+            // The area is made and locked under a hidden name, then renamed: recovery never sees it unlocked.
+            Path hidden = staging.resolve("." + id);
             try {
-                Files.createDirectories(area);
-                lockChannel = FileChannel.open(area.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                Files.createDirectories(hidden);
+                lockChannel = FileChannel.open(hidden.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 lock = lockChannel.lock();
+                Files.move(hidden, area, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw io(e);
             }
