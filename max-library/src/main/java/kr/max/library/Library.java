@@ -119,7 +119,8 @@ public final class Library implements AutoCloseable {
         }
         LOG.debug("catalog open at {} ms", (System.nanoTime() - t0) / 1_000_000);
         var store = new LocalObjectStore(home);
-        var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock());
+        var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock(),
+                home.resolve("audit-head-" + AuditChain.sha256(url).substring(0, 12)));
         var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config);
         LOG.debug("opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         library.recover();

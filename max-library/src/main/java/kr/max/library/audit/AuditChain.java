@@ -35,19 +35,28 @@ public final class AuditChain {
     private final PublicKeySign signer;
     private final PublicKeyVerify verifier;
     private final Clock clock;
+    private final java.nio.file.Path headFile;
 
-    public AuditChain(Jdbi jdbi, PublicKeySign signer, PublicKeyVerify verifier, Clock clock) {
+    /**
+     * @param headFile where the signed head (last sequence number and hash) is kept outside the
+     *                 database after every append, so that removing the newest records is detected
+     *                 even before the next checkpoint; {@code null} for none
+     */
+    public AuditChain(Jdbi jdbi, PublicKeySign signer, PublicKeyVerify verifier, Clock clock, java.nio.file.Path headFile) {
         this.jdbi = jdbi;
         this.signer = signer;
         this.verifier = verifier;
         this.clock = clock;
+        this.headFile = headFile;
     }
 
     /** Appends a record after the current head; safe against concurrent writers in other processes. */
     public AuditRecord append(AuditEvent e) {
         appendLock.lock();
         try {
-            return appendOnce(e);
+            AuditRecord r = appendOnce(e);
+            writeHead(r.seq(), r.hash());
+            return r;
         } finally {
             appendLock.unlock();
         }
@@ -87,6 +96,41 @@ public final class AuditChain {
                     throw ex;
                 }
             }
+        }
+    }
+
+    /** Keeps the signed head beside the database; a newer head written by another process wins. */
+    private void writeHead(long seq, String hash) {
+        if (headFile == null) return;
+        try {
+            Head current = readHead();
+            if (current != null && current.seq() >= seq) return;
+            long at = Catalog.micros(clock.instant());
+            byte[] sig = signer.sign(checkpointBytes(seq, hash, at));
+            String text = seq + " " + hash + " " + at + " " + java.util.Base64.getEncoder().encodeToString(sig) + "\n";
+            java.nio.file.Path tmp = headFile.resolveSibling(headFile.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            java.nio.file.Files.writeString(tmp, text);
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            java.nio.file.Files.move(tmp, headFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException | GeneralSecurityException ex) {
+            throw new IllegalStateException("audit head could not be written", ex);
+        }
+    }
+
+    private record Head(long seq, String hash, long at, byte[] signature) {
+    }
+
+    private Head readHead() throws java.io.IOException {
+        if (headFile == null || !java.nio.file.Files.exists(headFile)) return null;
+        String[] f = java.nio.file.Files.readString(headFile).strip().split(" ");
+        if (f.length != 4) return new Head(Long.MAX_VALUE, "", 0, new byte[0]);
+        try {
+            return new Head(Long.parseLong(f[0]), f[1], Long.parseLong(f[2]), java.util.Base64.getDecoder().decode(f[3]));
+        } catch (IllegalArgumentException e) {
+            return new Head(Long.MAX_VALUE, "", 0, new byte[0]); // unreadable head: verification names it
         }
     }
 
@@ -174,6 +218,23 @@ public final class AuditChain {
                 if (seq > last) return new Verification(false, count, verified, last + 1, "truncated");
                 if (!hash.equals(byHash.get(seq))) return new Verification(false, count, verified, seq, "changed");
                 verified++;
+            }
+            try {
+                Head head = readHead();
+                if (head != null) {
+                    try {
+                        verifier.verify(head.signature(), checkpointBytes(head.seq(), head.hash(), head.at()));
+                    } catch (GeneralSecurityException e) {
+                        return new Verification(false, count, verified, head.seq() == Long.MAX_VALUE ? last + 1 : head.seq(),
+                                "bad-signature");
+                    }
+                    if (head.seq() > last) return new Verification(false, count, verified, last + 1, "truncated");
+                    if (!head.hash().equals(byHash.get(head.seq()))) {
+                        return new Verification(false, count, verified, head.seq(), "changed");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return new Verification(false, count, verified, last + 1, "truncated");
             }
             return new Verification(true, count, verified, -1, null);
         });

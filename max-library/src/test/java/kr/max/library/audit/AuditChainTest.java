@@ -30,7 +30,7 @@ class AuditChainTest {
         var kms = LocalKeyManagementService.open(dir.resolve("keys"), MasterKey.of("test master secret 0123456789"));
         var keys = AuditKeys.open(kms, dir.resolve("keys/audit.tink"));
         jdbi = catalog.jdbi();
-        chain = new AuditChain(jdbi, keys.signer(), keys.verifier(), Clock.systemUTC());
+        chain = new AuditChain(jdbi, keys.signer(), keys.verifier(), Clock.systemUTC(), dir.resolve("audit-head"));
     }
 
     @AfterEach
@@ -106,6 +106,29 @@ class AuditChainTest {
         assertThat(v.intact()).isFalse();
         assertThat(v.reason()).isEqualTo("truncated");
         assertThat(v.firstBrokenSeq()).isEqualTo(5);
+    }
+
+    @Test
+    void newestRecordsRemovedBeforeAnyCheckpointAreDetectedByTheSignedHead() {
+        appendMany(10);
+        // no checkpoint yet (a server that crashed); the attacker removes the newest records and any checkpoint
+        jdbi.useHandle(h -> {
+            h.execute("DELETE FROM audit_record WHERE seq >= 6");
+            h.execute("DELETE FROM audit_checkpoint");
+        });
+        Verification v = chain.verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.reason()).isEqualTo("truncated");
+        assertThat(v.firstBrokenSeq()).isEqualTo(6);
+    }
+
+    @Test
+    void forgedHeadFileIsRejected() throws Exception {
+        appendMany(3);
+        var head = dir.resolve("audit-head");
+        String[] f = java.nio.file.Files.readString(head).strip().split(" ");
+        java.nio.file.Files.writeString(head, "2 " + f[1] + " " + f[2] + " " + f[3] + "\n");
+        assertThat(chain.verify().reason()).isEqualTo("bad-signature");
     }
 
     @Test
