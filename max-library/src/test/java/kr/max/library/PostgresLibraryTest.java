@@ -1,8 +1,6 @@
 package kr.max.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 import kr.max.core.Principal;
 import kr.max.library.crypto.MasterKey;
@@ -22,14 +20,12 @@ class PostgresLibraryTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        String reason = TestPostgres.unavailableReason();
-        assumeTrue(reason == null, reason);
-        pg = TestPostgres.start();
+        pg = TestPostgres.startOrSkip();
     }
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        if (pg != null) pg.close();
+        TestPostgres.stop(pg);
     }
 
     @Test

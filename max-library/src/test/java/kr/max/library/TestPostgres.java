@@ -37,6 +37,18 @@ public final class TestPostgres implements AutoCloseable {
         return null;
     }
 
+    /** Starts one for a test class, or skips the class (JUnit assumption) saying why there is none. */
+    public static TestPostgres startOrSkip() throws IOException, SQLException {
+        String reason = unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+        return start();
+    }
+
+    /** Stops what {@link #startOrSkip()} started, if anything. */
+    public static void stop(TestPostgres pg) throws IOException, SQLException {
+        if (pg != null) pg.close();
+    }
+
     public static TestPostgres start() throws IOException, SQLException {
         String external = System.getenv(ENV);
         EmbeddedPostgres embedded = null;

@@ -1,7 +1,5 @@
 package kr.max.library.catalog;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import kr.max.library.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,14 +11,12 @@ class PostgresCatalogTest extends CatalogContractTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        String reason = TestPostgres.unavailableReason();
-        assumeTrue(reason == null, reason);
-        pg = TestPostgres.start();
+        pg = TestPostgres.startOrSkip();
     }
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        if (pg != null) pg.close();
+        TestPostgres.stop(pg);
     }
 
     @Override
