@@ -1,6 +1,7 @@
 package kr.max.library;
 
 import java.io.IOException;
+import kr.max.library.query.SqlText;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class ChunkSink {
                 + ", OVERWRITE_OR_IGNORE true";
         int buckets = assetIndex < 0 ? 1 : (int) Math.min(MAX_BUCKETS, Math.max(1, distinctAssets));
         if (buckets <= 1) return new String[] {select, "(" + base + ")"};
-        String asset = Deposit.quote(dictionary.columns().get(assetIndex).name());
+        String asset = SqlText.identifier(dictionary.columns().get(assetIndex).name());
         // The bucket only places rows; pruning uses each chunk's own list of assets, so the hash
         // function may change between DuckDB versions without making any query wrong.
         String bucketed = "SELECT *, CAST(hash(" + asset + ") % " + buckets + " AS INTEGER) AS __max_bucket FROM (" + select + ")";
@@ -157,8 +158,8 @@ final class ChunkSink {
     private Map<String, Stats> zoneMaps(Connection duck, Path dir) throws SQLException {
         String tsName = tsIndex < 0 ? null : dictionary.columns().get(tsIndex).name();
         String assetName = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
-        String ts = tsName == null ? null : Deposit.quote(tsName);
-        String asset = assetName == null ? null : Deposit.quote(assetName);
+        String ts = tsName == null ? null : SqlText.identifier(tsName);
+        String asset = assetName == null ? null : SqlText.identifier(assetName);
         String sql = "SELECT __max_file, count(*), " + (ts == null ? "NULL, NULL" : "epoch_us(min(" + ts + ")), epoch_us(max(" + ts + "))")
                 + ", " + (asset == null ? "NULL, NULL, NULL"
                 : "min(" + asset + "), max(" + asset + "), CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS

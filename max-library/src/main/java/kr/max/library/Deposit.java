@@ -1,6 +1,7 @@
 package kr.max.library;
 
 import java.io.IOException;
+import kr.max.library.query.SqlText;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -347,7 +348,7 @@ final class Deposit {
             this.assetColumn = sink.assetColumn();
             try (Statement st = duck.createStatement()) {
                 var cols = new ArrayList<String>();
-                for (ColumnSpec c : dictionary.columns()) cols.add(quote(c.name()) + " " + c.type().sqlType());
+                for (ColumnSpec c : dictionary.columns()) cols.add(SqlText.identifier(c.name()) + " " + c.type().sqlType());
                 st.execute("CREATE TABLE chunk (" + String.join(", ", cols) + ")");
             }
             appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
@@ -383,7 +384,7 @@ final class Deposit {
             try (Statement st = duck.createStatement()) {
                 long assets = 1;
                 if (assetColumn != null) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(DISTINCT " + quote(assetColumn) + ") FROM chunk")) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(DISTINCT " + SqlText.identifier(assetColumn) + ") FROM chunk")) {
                         rs.next();
                         assets = rs.getLong(1);
                     }
@@ -413,7 +414,4 @@ final class Deposit {
         return "chunk:" + ingestId + ":" + seq;
     }
 
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 }

@@ -1,6 +1,7 @@
 package kr.max.library;
 
 import java.io.IOException;
+import kr.max.library.query.SqlText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class DuckDbConversion {
         var exprs = new ArrayList<String>();
         for (ColumnSpec c : dictionary.columns()) {
             columns.add(SqlText.literal(c.name()) + ": " + SqlText.literal(readType(c)));
-            exprs.add(expression(c) + " AS " + Deposit.quote(c.name()));
+            exprs.add(expression(c) + " AS " + SqlText.identifier(c.name()));
         }
         String read = "read_csv(" + SqlText.literal(file.toString()) + ", header = " + info.header()
                 + ", delim = " + SqlText.literal(String.valueOf(info.delimiter()))
@@ -123,7 +124,7 @@ final class DuckDbConversion {
      * which costs far less than a check per value.
      */
     private static String expression(ColumnSpec c) {
-        String q = Deposit.quote(c.name());
+        String q = SqlText.identifier(c.name());
         String v = "NULLIF(trim(" + q + "), '')";
         String bad = "error('MAX-INGEST-012')";
         return switch (c.type()) {
@@ -146,7 +147,7 @@ final class DuckDbConversion {
         var checks = new ArrayList<String>();
         var kinds = new ArrayList<String>();
         for (ColumnSpec c : d.columns()) {
-            String q = Deposit.quote(c.name());
+            String q = SqlText.identifier(c.name());
             switch (c.type()) {
                 case DECIMAL -> {
                     checks.add("count(*) FILTER (WHERE NOT isfinite(" + q + "))");
@@ -201,7 +202,7 @@ final class DuckDbConversion {
     }
 
     private static long exactNumeric(Connection duck, Path outDir, String column) throws SQLException {
-        String q = Deposit.quote(column);
+        String q = SqlText.identifier(column);
         String sql = "SELECT count(CASE WHEN strpos(lower(" + q + "), 'n') = 0 AND NOT regexp_full_match(" + q
                 + ", '0[0-9].*') THEN TRY_CAST(" + q + " AS DOUBLE) END) FROM read_parquet("
                 + SqlText.literal(outDir.resolve("**").resolve("*.parquet").toString()) + ")";

@@ -1,6 +1,7 @@
 package kr.max.library;
 
 import java.io.IOException;
+import kr.max.library.query.SqlText;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ public final class Library implements AutoCloseable {
         var rows = new ArrayList<Object[]>();
         List<IngestProblem> rejected = List.of();
         if (latest != null && sampleRows > 0) {
-            queries.query("SELECT * FROM " + quote(name + "@" + latest.number()) + " LIMIT " + sampleRows, this::resolve,
+            queries.query("SELECT * FROM " + SqlText.identifier(name + "@" + latest.number()) + " LIMIT " + sampleRows, this::resolve,
                     new ResultSink() {
                         @Override
                         public void columns(List<String> names, List<String> sqlTypes) {
@@ -453,12 +454,4 @@ public final class Library implements AutoCloseable {
         return r;
     }
 
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    /** For tests and tools: the object store's view of what exists. */
-    Map<String, Object> diagnostics() {
-        return Map.of("objects", store.list().size());
-    }
 }

@@ -1,6 +1,7 @@
 package kr.max.library.ingest;
 
 import java.time.DateTimeException;
+import kr.max.library.query.SqlText;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -177,18 +178,11 @@ public final class DictionaryYaml {
             long line = at == null ? 0 : Math.max(0, at.getLineNr());
             String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
             throw new MaxException(IngestError.BAD_DICTIONARY, Location.line(sourceName, line), e,
-                    Problem.MALFORMED_YAML.ordinal(), firstLine(why));
+                    Problem.MALFORMED_YAML.ordinal(), SqlText.firstLine(why));
         }
     }
 
     /** The parser's explanation without its source excerpts: the lines that do not start with blank space. */
-    private static String firstLine(String s) {
-        var kept = new ArrayList<String>();
-        for (String line : s.split("\n")) {
-            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) kept.add(line.trim());
-        }
-        return kept.isEmpty() ? s.trim() : String.join("; ", kept);
-    }
 
     /** A streaming walk over the YAML, so every complaint can name its line. */
     private static final class Reader {

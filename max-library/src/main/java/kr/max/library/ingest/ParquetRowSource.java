@@ -1,6 +1,7 @@
 package kr.max.library.ingest;
 
 import java.nio.charset.StandardCharsets;
+import kr.max.library.query.SqlText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +47,7 @@ final class ParquetRowSource implements RowSource {
             this.sqlTypes = new int[width];
             for (int i = 0; i < width; i++) sqlTypes[i] = meta.getColumnType(i + 1);
         } catch (SQLException e) {
-            throw new MaxException(IngestError.UNKNOWN_FORMAT, Location.file(info.fileName()), e, "parquet: " + firstLine(e.getMessage()));
+            throw new MaxException(IngestError.UNKNOWN_FORMAT, Location.file(info.fileName()), e, "parquet: " + SqlText.firstLine(e.getMessage()));
         }
     }
 
@@ -81,7 +82,7 @@ final class ParquetRowSource implements RowSource {
             return new ParquetRowSource(info, connection, statement, results);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new MaxException(IngestError.UNKNOWN_FORMAT, Location.file(fileName), e, "parquet: " + firstLine(e.getMessage()));
+            throw new MaxException(IngestError.UNKNOWN_FORMAT, Location.file(fileName), e, "parquet: " + SqlText.firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -111,7 +112,7 @@ final class ParquetRowSource implements RowSource {
             return true;
         } catch (SQLException e) {
             throw new MaxException(IngestError.BAD_VALUE, Location.line(info.fileName(), rowIndex + 1), e,
-                    firstLine(e.getMessage()));
+                    SqlText.firstLine(e.getMessage()));
         }
     }
 
@@ -136,9 +137,4 @@ final class ParquetRowSource implements RowSource {
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

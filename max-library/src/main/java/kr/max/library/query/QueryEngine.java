@@ -116,8 +116,8 @@ public final class QueryEngine {
             };
             long rows;
             try (Statement st = s.duck.createStatement()) {
-                st.execute("COPY (SELECT * FROM " + quote(table) + ") TO '" + tmp.toString().replace("'", "''") + "' " + options);
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table))) {
+                st.execute("COPY (SELECT * FROM " + SqlText.identifier(table) + ") TO '" + tmp.toString().replace("'", "''") + "' " + options);
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlText.identifier(table))) {
                     rs.next();
                     rows = rs.getLong(1);
                 }
@@ -126,12 +126,12 @@ public final class QueryEngine {
             return new QueryStats(s.tableNames(), s.chunksTotal, s.chunksRead, rows);
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
-            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlAnalysis.firstLine(e.getMessage()));
+            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
         }
     }
 
     private static MaxException executionError(SQLException e) {
-        String msg = SqlAnalysis.firstLine(e.getMessage());
+        String msg = SqlText.firstLine(e.getMessage());
         if (msg.contains("Permission Error") || msg.contains("disabled by configuration") || msg.contains("has been locked")) {
             return new MaxException(QueryError.FORBIDDEN, Location.NOWHERE);
         }
@@ -142,9 +142,6 @@ public final class QueryEngine {
         return new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, msg);
     }
 
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     /** One DuckDB connection and the chunk files decrypted for it. */
     private final class Session implements AutoCloseable {
@@ -171,7 +168,7 @@ public final class QueryEngine {
                     st.execute("SET autoload_known_extensions = false");
                 }
             } catch (SQLException e) {
-                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlAnalysis.firstLine(e.getMessage()));
+                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
         }
 
@@ -212,12 +209,12 @@ public final class QueryEngine {
                     decryptNanos += System.nanoTime() - d0;
                     String body = paths.isEmpty() ? emptySelect(t.dictionary())
                             : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
-                    st.execute("CREATE VIEW " + quote(e.getKey()) + " AS " + body);
+                    st.execute("CREATE VIEW " + SqlText.identifier(e.getKey()) + " AS " + body);
                 }
                 LOG.debug("prepare: resolve and prune {} ms, decrypt {} ms", (resolvedAt - startedAt) / 1_000_000,
                         decryptNanos / 1_000_000);
             } catch (SQLException | IOException e) {
-                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlAnalysis.firstLine(e.getMessage()));
+                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
         }
 
@@ -268,7 +265,7 @@ public final class QueryEngine {
                 st.execute("SET enable_external_access = false");
                 st.execute("SET lock_configuration = true");
             } catch (SQLException e) {
-                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlAnalysis.firstLine(e.getMessage()));
+                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
         }
 
@@ -290,7 +287,7 @@ public final class QueryEngine {
 
     private static String emptySelect(DataDictionary d) {
         var cols = new ArrayList<String>();
-        for (ColumnSpec c : d.columns()) cols.add("CAST(NULL AS " + c.type().sqlType() + ") AS " + quote(c.name()));
+        for (ColumnSpec c : d.columns()) cols.add("CAST(NULL AS " + c.type().sqlType() + ") AS " + SqlText.identifier(c.name()));
         return "SELECT " + String.join(", ", cols) + " WHERE false";
     }
 

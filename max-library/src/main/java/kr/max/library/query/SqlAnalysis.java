@@ -51,7 +51,7 @@ final class SqlAnalysis {
                 json = rs.getString(1);
             }
         } catch (SQLException e) {
-            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, e, firstLine(e.getMessage()));
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         }
         JsonNode root = JSON.readTree(json);
         if (root.path("error").asBoolean(false)) {
@@ -59,7 +59,7 @@ final class SqlAnalysis {
             if (message.contains("Only SELECT")) {
                 throw new MaxException(QueryError.NOT_A_SELECT, Location.NOWHERE, statementKind(sql));
             }
-            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, firstLine(message));
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, SqlText.firstLine(message));
         }
         JsonNode statements = root.path("statements");
         if (statements.size() != 1) {
@@ -202,9 +202,4 @@ final class SqlAnalysis {
         return end == 0 ? "?" : t.substring(0, Math.min(end, 20)).toUpperCase(java.util.Locale.ROOT);
     }
 
-    static String firstLine(String message) {
-        if (message == null) return "";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }
