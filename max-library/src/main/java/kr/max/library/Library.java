@@ -119,7 +119,10 @@ public final class Library implements AutoCloseable {
             throw e;
         }
         LOG.debug("catalog open at {} ms", (System.nanoTime() - t0) / 1_000_000);
-        var store = new LocalObjectStore(home);
+        // Objects belong to the catalog that references them: a home used with an external catalog keeps
+        // that catalog's objects apart, so recovery against one catalog never sweeps another's chunks.
+        var store = new LocalObjectStore(config.catalogUrl() == null ? home
+                : home.resolve("stores").resolve(AuditChain.sha256(url).substring(0, 12)));
         var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock(),
                 home.resolve("audit-head-" + AuditChain.sha256(url).substring(0, 12)));
         var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config);
