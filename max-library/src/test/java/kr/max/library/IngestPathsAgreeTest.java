@@ -73,6 +73,19 @@ class IngestPathsAgreeTest {
     }
 
     @Test
+    void infinityBeyondTheSampleIsRefusedWithItsLine() throws IOException {
+        var lines = new ArrayList<String>();
+        lines.add("machine,temperature");
+        for (int i = 0; i < 30_000; i++) lines.add("m" + (i % 4) + "," + (i == 25_000 ? "-inf" : (250 + i % 9) + ".5"));
+        Path file = dir.resolve("inf.csv");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        try (Library lib = Library.open(LibraryConfig.embedded(dir.resolve("h"), MasterKey.of("paths agree secret 0123456")))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.ingest(Principal.localOperator(), IngestRequest.of(file, "t/inf")))
+                    .isInstanceOfSatisfying(IngestRejected.class, e -> assertThat(e.location().line()).isEqualTo(25_002));
+        }
+    }
+
+    @Test
     void textColumnThatIsNumericBeyondTheSampleFallsBackToFullInference() throws IOException {
         // 50 'n/a' in the first rows only: too many for the 10,000-row sample (it says text), few enough
         // for the whole file of 100,050 rows (0.05 %: numeric, with 50 stray values).
