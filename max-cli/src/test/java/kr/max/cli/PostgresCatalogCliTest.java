@@ -3,36 +3,26 @@ package kr.max.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import kr.max.library.TestPostgres;
+import kr.max.library.PostgresExtension;
 import kr.max.library.sample.SampleData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's commands with the catalog on PostgreSQL ({@code --catalog jdbc:postgresql://…}). */
 class PostgresCatalogCliTest {
 
-    private static TestPostgres pg;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = TestPostgres.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        TestPostgres.stop(pg);
-    }
 
     @Test
     void depositQueryExportDeleteAndVerifyWithThePostgresCatalog() throws Exception {
         Cli max = Cli.in(dir);
         Path file = SampleData.injectionMolding(dir, 500, 11);
-        String catalog = pg.url();
+        String catalog = PG.url();
 
         var ingest = max.run("ingest", file.toString(), "--dataset", "kamp/press", "--catalog", catalog);
         assertThat(ingest.exit()).as(ingest.toString()).isZero();

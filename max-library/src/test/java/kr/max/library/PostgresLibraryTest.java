@@ -5,34 +5,24 @@ import java.nio.file.Path;
 import kr.max.core.Principal;
 import kr.max.library.crypto.MasterKey;
 import kr.max.library.sample.SampleData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The library with its catalog and audit chain on PostgreSQL instead of the embedded H2. */
 class PostgresLibraryTest {
 
-    private static TestPostgres pg;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = TestPostgres.startOrSkip();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        TestPostgres.stop(pg);
-    }
 
     @Test
     void depositQueryDeleteAndAuditWorkOnPostgres() throws Exception {
         Principal me = Principal.localOperator();
         var config = LibraryConfig.embedded(dir.resolve("home"), MasterKey.of("postgres library secret 012345"))
-                .withCatalog(pg.url(), null, null);
+                .withCatalog(PG.url(), null, null);
         try (Library lib = Library.open(config)) {
             var r = lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 1500, 3), "kamp/injection"));
             assertThat(r.version()).isEqualTo(1);

@@ -1,0 +1,30 @@
+package kr.max.library;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A PostgreSQL database for one test class: {@code @RegisterExtension static final PostgresExtension PG = new PostgresExtension();}.
+ * Skips the class, saying why, where no PostgreSQL can be had ({@link TestPostgres}).
+ */
+public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private TestPostgres pg;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        pg = TestPostgres.startOrSkip();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        TestPostgres.stop(pg);
+        pg = null;
+    }
+
+    /** JDBC URL of the class's own database. */
+    public String url() {
+        return pg.url();
+    }
+}
