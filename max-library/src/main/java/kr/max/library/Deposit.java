@@ -338,7 +338,6 @@ final class Deposit {
         private final String assetColumn;
         private DuckDBAppender appender;
         private long rowsInChunk;
-        private int flushes;
 
         JavaChunkWriter(Connection duck, DataDictionary dictionary, ChunkSink sink) throws SQLException {
             this.duck = duck;
@@ -398,7 +397,6 @@ final class Deposit {
             } finally {
                 deleteTree(out);
             }
-            flushes++;
             rowsInChunk = 0;
             appender = duck.unwrap(DuckDBConnection.class).createAppender("main", "chunk");
         }

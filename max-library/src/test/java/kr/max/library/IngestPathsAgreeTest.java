@@ -57,31 +57,32 @@ class IngestPathsAgreeTest {
 
     @Test
     void notANumberInADecimalColumnIsRefusedWithItsLine() throws IOException {
-        var lines = new ArrayList<String>();
-        lines.add("machine,temperature");
-        for (int i = 0; i < 3000; i++) lines.add("m" + (i % 4) + "," + (i == 2500 ? "NaN" : (250 + i % 9) + ".5"));
-        Path file = dir.resolve("nan.csv");
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        try (Library lib = Library.open(LibraryConfig.embedded(dir.resolve("h"), MasterKey.of("paths agree secret 0123456")))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.ingest(Principal.localOperator(), IngestRequest.of(file, "t/nan")))
-                    .isInstanceOfSatisfying(IngestRejected.class, e -> {
-                        assertThat(e.location().line()).isEqualTo(2502);
-                        assertThat(e.location().columnName()).isEqualTo("temperature");
-                    });
-            assertThat(lib.datasets(Principal.localOperator())).isEmpty();
-        }
+        assertRefusedAt(decimals(3_000, 2_500, "NaN"), 2_502);
     }
 
     @Test
     void infinityBeyondTheSampleIsRefusedWithItsLine() throws IOException {
+        assertRefusedAt(decimals(30_000, 25_000, "-inf"), 25_002);
+    }
+
+    /** A CSV of machines and temperatures with {@code odd} as the value of row {@code at}. */
+    private Path decimals(int rows, int at, String odd) throws IOException {
         var lines = new ArrayList<String>();
         lines.add("machine,temperature");
-        for (int i = 0; i < 30_000; i++) lines.add("m" + (i % 4) + "," + (i == 25_000 ? "-inf" : (250 + i % 9) + ".5"));
-        Path file = dir.resolve("inf.csv");
+        for (int i = 0; i < rows; i++) lines.add("m" + (i % 4) + "," + (i == at ? odd : (250 + i % 9) + ".5"));
+        Path file = dir.resolve("odd_" + rows + ".csv");
         Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private void assertRefusedAt(Path file, long line) {
         try (Library lib = Library.open(LibraryConfig.embedded(dir.resolve("h"), MasterKey.of("paths agree secret 0123456")))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.ingest(Principal.localOperator(), IngestRequest.of(file, "t/inf")))
-                    .isInstanceOfSatisfying(IngestRejected.class, e -> assertThat(e.location().line()).isEqualTo(25_002));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.ingest(Principal.localOperator(), IngestRequest.of(file, "t/odd")))
+                    .isInstanceOfSatisfying(IngestRejected.class, e -> {
+                        assertThat(e.location().line()).isEqualTo(line);
+                        assertThat(e.location().columnName()).isEqualTo("temperature");
+                    });
+            assertThat(lib.datasets(Principal.localOperator())).isEmpty();
         }
     }
 

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.function.Consumer;
 import kr.max.library.catalog.Catalog;
 import org.jdbi.v3.core.Jdbi;
@@ -169,10 +168,6 @@ public final class AuditChain {
         });
     }
 
-    public List<AuditRecord> tail(int n) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_record ORDER BY seq DESC LIMIT :n").bind("n", n)
-                .map((rs, ctx) -> record(rs)).list()).reversed();
-    }
 
     /**
      * Walks the whole chain and every checkpoint; names the first record that does not fit.

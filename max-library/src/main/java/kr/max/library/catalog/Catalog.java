@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import kr.max.core.Classification;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
@@ -80,12 +79,6 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    public static Catalog open(DataSource dataSource, boolean postgres) {
-        Flyway.configure(Catalog.class.getClassLoader()).dataSource(dataSource).locations("classpath:db/catalog")
-                .placeholders(Map.of("bytes", postgres ? "BYTEA" : "VARBINARY", "text", postgres ? "TEXT" : "CHARACTER VARYING"))
-                .loggers("slf4j").load().migrate();
-        return new Catalog(Jdbi.create(dataSource), () -> { });
-    }
 
     @Override
     public void close() {

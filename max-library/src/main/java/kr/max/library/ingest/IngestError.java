@@ -30,8 +30,6 @@ public enum IngestError implements ErrorCode {
     UNKNOWN_COLUMN("MAX-INGEST-014"),
     /** An expected column is absent from the file. Args: {@code {0}} its name. */
     MISSING_COLUMN("MAX-INGEST-015"),
-    /** Too many rows with problems. Args: {@code {0}} the number of rows with problems, {@code {1}} the allowed number. */
-    TOO_MANY_ERRORS("MAX-INGEST-020"),
     /**
      * A data dictionary YAML file cannot be used. Args: {@code {0}} the kind of problem as a number (see
      * {@code DictionaryYaml}), then the kind's details; the message chooses its wording by the kind.

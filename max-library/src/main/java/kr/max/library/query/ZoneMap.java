@@ -22,14 +22,6 @@ public record ZoneMap(String timestampColumn, Long timestampMin, Long timestampM
 
     public static final ZoneMap NONE = new ZoneMap(null, null, null, null, null, null, null);
 
-    public byte[] toBytes() {
-        return JSON.writeValueAsBytes(this);
-    }
-
-    public static ZoneMap fromBytes(byte[] bytes) {
-        return JSON.readValue(bytes, ZoneMap.class);
-    }
-
     /** A version's zone maps, in chunk order, as one value to seal. */
     public static byte[] listToBytes(java.util.List<ZoneMap> maps) {
         return JSON.writeValueAsBytes(maps);
