@@ -56,16 +56,17 @@ public final class Catalog implements AutoCloseable {
                 throw new MaxException(CatalogError.DATABASE, Location.NOWHERE, e, rootMessage(e));
             }
         }
-        if (postgres) {
-            var ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(jdbcUrl);
-            if (user != null) ds.setUser(user);
-            if (password != null) ds.setPassword(password);
-            return new Catalog(Jdbi.create(ds), () -> { });
-        }
-        // One pool keeps the embedded database open between statements instead of reopening the file.
-        var pool = org.h2.jdbcx.JdbcConnectionPool.create(jdbcUrl, user == null ? "" : user, password == null ? "" : password);
-        return new Catalog(Jdbi.create(pool), pool::dispose);
+        // A pool: a new PostgreSQL connection costs milliseconds, and the embedded file stays open between statements.
+        var config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user == null ? "" : user);
+        config.setPassword(password == null ? "" : password);
+        config.setPoolName("max-catalog");
+        config.setMinimumIdle(1);
+        config.setMaximumPoolSize(postgres ? 16 : 8);
+        config.setInitializationFailTimeout(-1); // the first statement reports an unreachable database, with its code
+        var pool = new com.zaxxer.hikari.HikariDataSource(config);
+        return new Catalog(Jdbi.create(pool), pool::close);
     }
 
     /** Whether Flyway's history says the schema is at {@link #SCHEMA_VERSION} already. */
