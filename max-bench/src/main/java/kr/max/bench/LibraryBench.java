@@ -39,6 +39,7 @@ public final class LibraryBench {
         long rows = 10_000_000L;
         int assets = 50;
         int repeat = 7;
+        boolean skipIngest = false;
         Path work = Path.of("target", "bench-library");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -46,6 +47,7 @@ public final class LibraryBench {
                 case "--assets" -> assets = Integer.parseInt(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--skip-ingest" -> skipIngest = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,6 +64,14 @@ public final class LibraryBench {
 
         // (a) ingest: DuckDB baseline, then max ingest in its own JVM with a small heap
         Path plainParquet = work.resolve("baseline.parquet");
+        Path home = work.resolve("home");
+        String secret = "benchmark master secret 0123456789";
+        if (skipIngest) {
+            // Query figures only, on the home and baseline file of an earlier run with the same work directory.
+            if (!Files.exists(plainParquet) || !Files.isDirectory(home)) throw new IllegalStateException("--skip-ingest needs an earlier run in " + work);
+            measureQuery(home, secret, plainParquet, repeat);
+            return;
+        }
         Files.deleteIfExists(plainParquet);
         double duckIngest;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
@@ -70,9 +80,7 @@ public final class LibraryBench {
             st.execute("COPY (SELECT * FROM read_csv('" + csv + "')) TO '" + plainParquet + "' (FORMAT parquet, COMPRESSION zstd)");
             duckIngest = (System.nanoTime() - t0) / 1e9;
         }
-        Path home = work.resolve("home");
         deleteTree(home);
-        String secret = "benchmark master secret 0123456789";
         var ingest = runMax(home, secret, List.of("ingest", csv.toString(), "--dataset", "bench/sensors"));
         System.out.printf(Locale.ROOT, "ingest: DuckDB %.2f s, ./max ingest %.2f s (JVM start included), ratio (DuckDB/max) %.2f%n",
                 duckIngest, ingest.seconds(), duckIngest / ingest.seconds());
@@ -83,15 +91,24 @@ public final class LibraryBench {
             System.exit(1);
         }
 
-        // (b) the time-bucketed aggregate of one asset over one day
+        double queryRatio = measureQuery(home, secret, plainParquet, repeat);
+        System.out.printf(Locale.ROOT, "targets: ingest ratio >= 0.5: %s; query ratio <= 1.5: %s; ingest in -Xmx512m: %s%n",
+                duckIngest / ingest.seconds() >= 0.5 ? "met" : "NOT met", queryRatio <= 1.5 ? "met" : "NOT met",
+                ingest.exit() == 0 ? "met" : "NOT met");
+    }
+
+    /** (b) the time-bucketed aggregate of one asset over one day; returns the ratio library / DuckDB. */
+    private static double measureQuery(Path home, String secret, Path plainParquet, int repeat) throws Exception {
         String day = "2026-01-03";
         String next = "2026-01-04";
         String body = " WHERE asset = 'press-7' AND timestamp >= TIMESTAMPTZ '" + day + " 00:00:00+09' AND timestamp < TIMESTAMPTZ '"
                 + next + " 00:00:00+09' GROUP BY 1 ORDER BY 1";
         String select = "SELECT time_bucket(INTERVAL '15 minutes', timestamp) AS t, avg(temperature), max(vibration), count(*)";
+        // Both sides first run the query a few times unmeasured, so neither pays the JIT's warm-up in the median.
+        int warmup = 3;
         double[] duck = new double[repeat];
         long duckRows = 0;
-        for (int i = 0; i < repeat; i++) {
+        for (int i = -warmup; i < repeat; i++) {
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
                 long t0 = System.nanoTime();
                 st.execute("SET TimeZone = 'Asia/Seoul'");
@@ -99,18 +116,20 @@ public final class LibraryBench {
                     duckRows = 0;
                     while (rs.next()) duckRows++;
                 }
-                duck[i] = (System.nanoTime() - t0) / 1e6;
+                if (i >= 0) duck[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
         double[] lib = new double[repeat];
+        double coldMillis = 0; // the first query after opening: chunks decrypted, nothing warm
         long libRows = 0;
         int chunksRead = 0;
         int chunksTotal = 0;
         try (Library library = Library.open(LibraryConfig.embedded(home, MasterKey.of(secret)))) {
-            for (int i = 0; i < repeat; i++) {
+            for (int i = -warmup; i < repeat; i++) {
                 long t0 = System.nanoTime();
                 var stats = library.query(Principal.localOperator(), select + " FROM \"bench/sensors\"" + body, new Count());
-                lib[i] = (System.nanoTime() - t0) / 1e6;
+                if (i >= 0) lib[i] = (System.nanoTime() - t0) / 1e6;
+                if (i == -warmup) coldMillis = (System.nanoTime() - t0) / 1e6;
                 libRows = stats.rows();
                 chunksRead = stats.chunksRead();
                 chunksTotal = stats.chunksTotal();
@@ -120,11 +139,9 @@ public final class LibraryBench {
         double duckMedian = median(duck);
         double libMedian = median(lib);
         System.out.printf(Locale.ROOT, "query: DuckDB on plaintext Parquet median %.1f ms (%d rows); library median %.1f ms "
-                        + "(%d rows, %d of %d chunks decrypted); ratio (library/DuckDB) %.2f; max query CLI %.2f s%n",
-                duckMedian, duckRows, libMedian, libRows, chunksRead, chunksTotal, libMedian / duckMedian, cliQuery.seconds());
-        System.out.printf(Locale.ROOT, "targets: ingest ratio >= 0.5: %s; query ratio <= 1.5: %s; ingest in -Xmx512m: %s%n",
-                duckIngest / ingest.seconds() >= 0.5 ? "met" : "NOT met", libMedian / duckMedian <= 1.5 ? "met" : "NOT met",
-                ingest.exit() == 0 ? "met" : "NOT met");
+                        + "(%d rows, %d of %d chunks read; first query after opening %.1f ms); ratio (library/DuckDB) %.2f; max query CLI %.2f s%n",
+                duckMedian, duckRows, libMedian, libRows, chunksRead, chunksTotal, coldMillis, libMedian / duckMedian, cliQuery.seconds());
+        return libMedian / duckMedian;
     }
 
     record Run(double seconds, long peakRssKib, int exit, String output) {

@@ -228,36 +228,88 @@ public final class Library implements AutoCloseable {
         return DictionaryYaml.fromYaml(v.dictionaryYaml(), ref);
     }
 
-    /** Runs one SELECT over datasets named in double quotes; rows stream to {@code sink}. */
+    /**
+     * Runs one SELECT over datasets named in double quotes; rows stream to {@code sink}.
+     *
+     * <p>Each table's decision is taken before any of its chunks is touched. The permit record is
+     * written while the chunks are pruned and the query runs, and no result reaches {@code sink}
+     * before it is on record: a permit that cannot be recorded fails the query with nothing delivered.
+     */
     public QueryEngine.QueryStats query(Principal who, String sql, ResultSink sink) {
         String queryHash = AuditChain.sha256(sql);
         var decided = new HashMap<String, DatasetVersion>();
+        var permits = new PendingRecords();
         QueryEngine.TableResolver resolver = tableName -> {
             var parsed = parseRefForQuery(tableName);
             Dataset ds = catalog.dataset(parsed.name())
                     .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
-            decide(who, Action.QUERY, parsed.name(), ds, queryHash);
+            switch (policy.decide(request(who, Action.QUERY, parsed.name(), ds))) {
+                case Decision.Permit permit -> permits.add(
+                        new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", permit.rule(), queryHash));
+                case Decision.Deny deny -> {
+                    permits.await();
+                    throw denied(who, Action.QUERY, parsed.name(), deny, queryHash);
+                }
+            }
             DatasetVersion v = catalog.version(ds, parsed.version());
             decided.put(tableName, v);
             return resolved(tableName, ds, v);
         };
+        ResultSink gated = new ResultSink() {
+            @Override
+            public void columns(List<String> names, List<String> types) {
+                permits.await();
+                sink.columns(names, types);
+            }
+
+            @Override
+            public void row(Object[] values) {
+                sink.row(values);
+            }
+        };
         try {
-            QueryEngine.QueryStats stats = queries.query(sql, resolver, sink);
-            long a0 = System.nanoTime();
+            QueryEngine.QueryStats stats = queries.query(sql, resolver, gated);
+            permits.await();
             for (var e : decided.entrySet()) {
                 record(new AuditEvent(who.name(), "query", parseRef(e.getKey()).name(), e.getValue().number(), "ok",
                         "rows=" + stats.rows() + " chunks=" + stats.chunksRead() + "/" + stats.chunksTotal(), queryHash));
             }
             if (decided.isEmpty()) record(new AuditEvent(who.name(), "query", null, null, "ok", "no dataset", queryHash));
-            LOG.debug("query audited in {} ms", (System.nanoTime() - a0) / 1_000_000);
             return stats;
         } catch (RuntimeException e) {
+            try {
+                permits.await();
+            } catch (RuntimeException auditFailure) {
+                e.addSuppressed(auditFailure);
+                throw e;
+            }
             if (!(e instanceof MaxException me && me.code() == PolicyError.DENIED)) {
                 record(new AuditEvent(who.name(), "query", null, null, "failed", failure(e), queryHash));
             }
             throw e;
         }
     }
+
+    /** Audit records being appended in the background, in order, for one operation. */
+    private final class PendingRecords {
+        private java.util.concurrent.CompletableFuture<Void> tail = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        void add(AuditEvent e) {
+            tail = tail.thenRunAsync(() -> record(e), AUDIT_WRITERS);
+        }
+
+        /** Returns once every record added is appended; throws what an append threw. */
+        void await() {
+            try {
+                tail.join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                if (ex.getCause() instanceof RuntimeException re) throw re;
+                throw ex;
+            }
+        }
+    }
+
+    private static final java.util.concurrent.Executor AUDIT_WRITERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     /** Writes a dataset version to a Parquet or CSV file outside the library. */
     public QueryEngine.QueryStats export(Principal who, String ref, Path target, String format) {
@@ -317,7 +369,9 @@ public final class Library implements AutoCloseable {
 
     private void shred(Dataset ds) {
         kms.destroyKey(ds.keyId());
-        for (String hash : catalog.objectsOf(ds)) store.delete(hash);
+        var objects = catalog.objectsOf(ds);
+        queries.forget(objects);
+        for (String hash : objects) store.delete(hash);
         catalog.markShredded(ds);
     }
 
@@ -341,6 +395,7 @@ public final class Library implements AutoCloseable {
         try {
             audit.checkpoint();
         } finally {
+            queries.close();
             scratch.close();
             catalog.close();
         }
@@ -382,7 +437,7 @@ public final class Library implements AutoCloseable {
         for (Chunk c : open.chunks()) {
             ZoneMap zm = open.zoneMaps() == null || c.seq() >= open.zoneMaps().size() ? null : open.zoneMaps().get(c.seq());
             String ad = Deposit.chunkContext(v.ingestId(), c.seq());
-            refs.add(new QueryEngine.ChunkRef(c.seq(), zm, out -> {
+            refs.add(new QueryEngine.ChunkRef(c.seq(), c.objectHash(), zm, out -> {
                 try (InputStream in = open.key().decrypting(store.open(c.objectHash()), ad)) {
                     byte[] buf = new byte[1 << 20];
                     for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
@@ -412,15 +467,18 @@ public final class Library implements AutoCloseable {
     private void decide(Principal who, Action action, String dataset, Dataset ds, String queryHash) {
         Decision d = policy.decide(request(who, action, dataset, ds));
         switch (d) {
-            case Decision.Deny deny -> {
-                record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
-                throw new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
-                        dataset == null ? "library" : dataset, deny.rule());
-            }
+            case Decision.Deny deny -> throw denied(who, action, dataset, deny, queryHash);
             // The permit is on record before any data is touched; the outcome follows when the action ends.
             case Decision.Permit permit ->
                     record(new AuditEvent(who.name(), action.word(), dataset, null, "permit", permit.rule(), queryHash));
         }
+    }
+
+    /** Records a denial and returns the error the caller sees. */
+    private MaxException denied(Principal who, Action action, String dataset, Decision.Deny deny, String queryHash) {
+        record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
+        return new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
+                dataset == null ? "library" : dataset, deny.rule());
     }
 
     /** What an audit record says of a failure: the stable code, or the exception's kind — never its message. */

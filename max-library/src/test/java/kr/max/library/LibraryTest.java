@@ -213,6 +213,40 @@ class LibraryTest {
                     .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(QueryError.FORBIDDEN));
         }
         assertThat(rows(lib, me, "SELECT count(*) FROM range(3) JOIN \"kamp/injection\" ON true").getFirst()[0]).isEqualTo(150L);
+        // a file path where a table name goes (DuckDB's replacement scan) is no dataset
+        assertThatThrownBy(() -> rows(lib, me, "SELECT * FROM '/dev/shm/x.parquet'"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isIn(QueryError.UNKNOWN_TABLE, QueryError.FORBIDDEN));
+    }
+
+    @Test
+    void deletingADatasetRemovesItsDecryptedChunksFromScratch() throws IOException {
+        lib.close();
+        Path scratch = Files.createTempDirectory(Path.of("/dev/shm"), "max-library-test-");
+        try {
+            lib = Library.open(new LibraryConfig(home, MasterKey.of("library test master secret 01"), null, null, null, scratch,
+                    null, 0, 0));
+            lib.ingest(me, IngestRequest.of(SampleData.injectionMolding(dir, 200, 7), "kamp/injection"));
+            lib.ingest(me, IngestRequest.of(SampleData.cmapss(dir, 5, 30), "nasa/cmapss"));
+            assertThat(rows(lib, me, "SELECT count(*) FROM \"kamp/injection\"").getFirst()[0]).isEqualTo(200L);
+            var injectionChunks = parquetFilesUnder(scratch); // kept for the next query
+            assertThat(injectionChunks).isNotEmpty();
+            assertThat(rows(lib, me, "SELECT count(*) FROM \"nasa/cmapss\"").getFirst()[0]).isEqualTo(150L);
+            var both = parquetFilesUnder(scratch);
+            assertThat(both).hasSizeGreaterThan(injectionChunks.size());
+            lib.delete(me, "kamp/injection");
+            assertThat(parquetFilesUnder(scratch)).hasSize(both.size() - injectionChunks.size()).doesNotContainAnyElementsOf(injectionChunks);
+            lib.close();
+            lib = null;
+            assertThat(parquetFilesUnder(scratch)).isEmpty();
+        } finally {
+            kr.max.library.store.Scratch.deleteTree(scratch);
+        }
+    }
+
+    private static List<Path> parquetFilesUnder(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+        }
     }
 
     @Test

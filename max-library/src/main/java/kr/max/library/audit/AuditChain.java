@@ -35,6 +35,13 @@ public final class AuditChain {
     private final PublicKeyVerify verifier;
     private final Clock clock;
     private final java.nio.file.Path headFile;
+    /**
+     * The last record this process appended or read (guarded by {@link #appendLock}): the next append
+     * builds on it without reading the table. When another process has appended since, the insert meets
+     * its record on the primary key and the retry reads the true head.
+     */
+    private long knownSeq = -1;
+    private String knownHash;
 
     /**
      * @param headFile where the signed head (last sequence number and hash) is kept outside the
@@ -54,7 +61,7 @@ public final class AuditChain {
         appendLock.lock();
         try {
             AuditRecord r = appendOnce(e);
-            writeHead(r.seq(), r.hash());
+            scheduleHead(r.seq(), r.hash());
             return r;
         } finally {
             appendLock.unlock();
@@ -64,12 +71,22 @@ public final class AuditChain {
     private AuditRecord appendOnce(AuditEvent e) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> {
-                    var head = h.createQuery("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
-                            .map((rs, ctx) -> new long[]{rs.getLong("seq")}).findOne();
-                    long seq = head.map(a -> a[0] + 1).orElse(1L);
-                    String prev = seq == 1 ? GENESIS : h.createQuery("SELECT hash FROM audit_record WHERE seq = :s")
-                            .bind("s", seq - 1).mapTo(String.class).one();
+                boolean trustKnown = attempt == 1 && knownSeq >= 0;
+                long baseSeq = knownSeq;
+                String baseHash = knownHash;
+                knownSeq = -1; // whatever fails below, the next append reads the true head
+                AuditRecord appended = jdbi.inTransaction(h -> {
+                    long seq;
+                    String prev;
+                    if (trustKnown) {
+                        seq = baseSeq + 1;
+                        prev = baseHash;
+                    } else {
+                        var head = h.createQuery("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
+                                .map((rs, ctx) -> new Object[]{rs.getLong("seq"), rs.getString("hash")}).findOne();
+                        seq = head.map(a -> (Long) a[0] + 1).orElse(1L);
+                        prev = head.map(a -> (String) a[1]).orElse(GENESIS);
+                    }
                     long at = Catalog.micros(clock.instant());
                     var rec = new AuditRecord(seq, Catalog.instant(at), e.principal(), e.action(), e.dataset(), e.version(),
                             e.outcome(), truncate(e.detail()), e.queryHash(), prev, null);
@@ -86,6 +103,9 @@ public final class AuditChain {
                     return new AuditRecord(seq, rec.at(), rec.principal(), rec.action(), rec.dataset(), rec.version(),
                             rec.outcome(), rec.detail(), rec.queryHash(), prev, hash);
                 });
+                knownSeq = appended.seq();
+                knownHash = appended.hash();
+                return appended;
             } catch (UnableToExecuteStatementException ex) {
                 if (attempt >= APPEND_ATTEMPTS) throw ex; // another writer took the same seq: try on top of it
                 try {
@@ -98,6 +118,59 @@ public final class AuditChain {
         }
     }
 
+    /**
+     * Asks the head writer to sign and write this head soon. Appends do not wait for it: the records are
+     * in the database already, and a head that lags by a few milliseconds is never mistaken for
+     * tampering (only a head ahead of the records would be).
+     */
+    private void scheduleHead(long seq, String hash) {
+        if (headFile == null) return;
+        synchronized (headLock) {
+            if (seq <= wantedSeq) return;
+            wantedSeq = seq;
+            wantedHash = hash;
+            if (headScheduled) return;
+            headScheduled = true;
+        }
+        HEAD_WRITER.execute(() -> {
+            try {
+                flushHead();
+            } catch (RuntimeException ex) {
+                LOG.warn("audit head not written: {}", ex.getMessage());
+            }
+        });
+    }
+
+    /** Writes the newest head this process appended, if it is not written yet; returns when it is. */
+    public void flushHead() {
+        if (headFile == null) return;
+        synchronized (headWriteLock) {
+            long seq;
+            String hash;
+            synchronized (headLock) {
+                headScheduled = false;
+                if (wantedSeq <= writtenSeq) return;
+                seq = wantedSeq;
+                hash = wantedHash;
+            }
+            writeHead(seq, hash);
+            synchronized (headLock) {
+                writtenSeq = Math.max(writtenSeq, seq);
+            }
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditChain.class);
+    /** One background writer for the heads of every chain in this process; it holds no state of its own. */
+    private static final java.util.concurrent.ExecutorService HEAD_WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("max-audit-head").daemon().factory());
+    private final Object headLock = new Object();
+    private final Object headWriteLock = new Object();
+    private long wantedSeq;
+    private String wantedHash;
+    private long writtenSeq;
+    private boolean headScheduled;
+
     /** Keeps the signed head beside the database; a newer head written by another process wins. */
     private void writeHead(long seq, String hash) {
         if (headFile == null) return;
@@ -108,10 +181,9 @@ public final class AuditChain {
             byte[] sig = signer.sign(checkpointBytes(seq, hash, at));
             String text = seq + " " + hash + " " + at + " " + java.util.Base64.getEncoder().encodeToString(sig) + "\n";
             java.nio.file.Path tmp = headFile.resolveSibling(headFile.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            // Not forced to disk: the head must never be more durable than the records it vouches for
+            // (an embedded catalog flushes commits shortly after them), or a power cut would look like tampering.
             java.nio.file.Files.writeString(tmp, text);
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
             java.nio.file.Files.move(tmp, headFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException | GeneralSecurityException ex) {
@@ -135,6 +207,7 @@ public final class AuditChain {
 
     /** Signs the current head, so that later truncation or a consistent rewrite is detected. */
     public void checkpoint() {
+        flushHead();
         jdbi.useTransaction(h -> {
             var head = h.createQuery("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
                     .map((rs, ctx) -> new Object[]{rs.getLong("seq"), rs.getString("hash")}).findOne();
@@ -173,6 +246,7 @@ public final class AuditChain {
      * Walks the whole chain and every checkpoint; names the first record that does not fit.
      */
     public Verification verify() {
+        flushHead();
         return jdbi.withHandle(h -> {
             long expectedSeq = 1;
             String prev = GENESIS;

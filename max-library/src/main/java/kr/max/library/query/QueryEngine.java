@@ -16,21 +16,27 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.core.dictionary.ColumnSpec;
 import kr.max.core.dictionary.DataDictionary;
 import kr.max.library.store.Scratch;
+import org.duckdb.DuckDBConnection;
 
 /**
- * Runs SQL over datasets in an in-memory DuckDB. Only the chunks a query can need are decrypted, into
- * the memory-backed {@link Scratch}; DuckDB may not spill, and before the user's SQL runs it loses
- * access to every file but those chunks and its configuration is locked.
+ * Runs SQL over datasets in in-memory DuckDB. Only the chunks a query can need are decrypted, into
+ * the memory-backed {@link Scratch}, where recently read ones stay for the next query (a budget caps
+ * them). Queries run in long-lived DuckDB instances, one per time zone, that were locked down before
+ * any user SQL reached them: no spilling, no file access but to the decrypted chunks, no extension
+ * loading, configuration frozen. Each query gets its own connection whose temporary views name
+ * exactly the chunks it was permitted to read.
  */
-public final class QueryEngine {
+public final class QueryEngine implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryEngine.class);
+
+    /** Decrypted chunks kept for repeated queries unless the library is given another budget. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
 
     /** Finds a table named in a query: {@code kamp/press} or {@code kamp/press@2}. */
     @FunctionalInterface
@@ -45,8 +51,12 @@ public final class QueryEngine {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** A chunk as the engine sees it. */
-    public record ChunkRef(int seq, ZoneMap zoneMap, ChunkWriter plaintext) {
+    /**
+     * A chunk as the engine sees it.
+     *
+     * @param id a name unique to this chunk's content for as long as it exists (its object hash)
+     */
+    public record ChunkRef(int seq, String id, ZoneMap zoneMap, ChunkWriter plaintext) {
     }
 
     /** A dataset version ready to be read. */
@@ -58,47 +68,204 @@ public final class QueryEngine {
     }
 
     private final Scratch scratch;
+    private final DecryptedChunks cache;
+    /** One locked-down DuckDB per time zone: a locked instance cannot change its zone per query. */
+    private final Map<String, DuckDBConnection> instances = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueryEngine(Scratch scratch) {
+        this(scratch, DEFAULT_CACHE_BYTES);
+    }
+
+    public QueryEngine(Scratch scratch, long cacheBytes) {
         this.scratch = scratch;
+        try {
+            this.cache = new DecryptedChunks(Files.createDirectory(scratch.newFile("-chunks")), cacheBytes);
+        } catch (IOException e) {
+            throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, e.getClass().getSimpleName());
+        }
     }
 
     /** Runs one SELECT and streams its result. */
     public QueryStats query(String sql, TableResolver resolver, ResultSink sink) {
-        long t0 = System.nanoTime();
-        try (Session s = new Session()) {
-            long t1 = System.nanoTime();
-            var refs = SqlAnalysis.analyze(s.duck, sql);
-            long t2 = System.nanoTime();
-            s.prepare(refs, resolver);
-            long t3 = System.nanoTime();
-            s.lockDown();
-            LOG.debug("query: duckdb {} ms, analysis {} ms, prepare {} ms ({} of {} chunks)", (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, s.chunksRead, s.chunksTotal);
-            long rows = 0;
-            long e0 = System.nanoTime();
-            try (Statement st = s.duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                ResultSetMetaData md = rs.getMetaData();
-                int n = md.getColumnCount();
-                var names = new ArrayList<String>(n);
-                var types = new ArrayList<String>(n);
-                for (int i = 1; i <= n; i++) {
-                    names.add(md.getColumnLabel(i));
-                    types.add(md.getColumnTypeName(i));
-                }
-                sink.columns(names, types);
-                while (rs.next()) {
-                    Object[] row = new Object[n];
-                    for (int i = 0; i < n; i++) row[i] = rs.getObject(i + 1);
-                    sink.row(row);
-                    rows++;
-                }
-            } catch (SQLException e) {
-                throw executionError(e);
+        long startedAt = System.nanoTime();
+        var refs = analysis(sql);
+        var tables = new LinkedHashMap<String, ResolvedTable>();
+        for (var ref : refs) tables.computeIfAbsent(ref.name(), resolver::resolve);
+        // The query runs in the first table's zone; literals are read in that zone when pruning too.
+        String zone = tables.values().stream().findFirst().map(t -> t.dictionary().timeZone())
+                .orElse(DataDictionary.DEFAULT_TIME_ZONE);
+        long resolvedAt = System.nanoTime();
+        // Each query has its own connection: a DuckDB connection serves one statement at a time.
+        try (Connection c = instance(zone).duplicate()) {
+            var wanted = new LinkedHashMap<String, List<ChunkRef>>();
+            int chunksTotal = 0;
+            for (var e : tables.entrySet()) {
+                chunksTotal += e.getValue().chunks().size();
+                wanted.put(e.getKey(), chosenChunks(literal -> timestampMicros(c, zone, literal), e.getValue(), refs, e.getKey()));
             }
-            LOG.debug("query executed in {} ms", (System.nanoTime() - e0) / 1_000_000);
-            return new QueryStats(s.tableNames(), s.chunksTotal, s.chunksRead, rows);
+            var all = wanted.values().stream().flatMap(List::stream).toList();
+            long prunedAt = System.nanoTime();
+            try (DecryptedChunks.Lease lease = cache.lease(all)) {
+                long decryptedAt = System.nanoTime();
+                createViews(c, tables, wanted, lease.files());
+                long rows = stream(c, sql, sink);
+                LOG.debug("query: analysis and resolve {} us, prune {} us, decrypt {} us ({} of {} chunks), views and execution {} us",
+                        (resolvedAt - startedAt) / 1_000, (prunedAt - resolvedAt) / 1_000, (decryptedAt - prunedAt) / 1_000,
+                        all.size(), chunksTotal, (System.nanoTime() - decryptedAt) / 1_000);
+                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows);
+            }
+        } catch (SQLException | IOException e) {
+            throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         }
+    }
+
+    /** Names each table as a temporary view (this connection's only) over exactly its chosen chunk files. */
+    private static void createViews(Connection c, Map<String, ResolvedTable> tables, Map<String, List<ChunkRef>> wanted,
+                                    List<Path> files) throws SQLException {
+        int at = 0;
+        try (Statement st = c.createStatement()) {
+            for (var e : wanted.entrySet()) {
+                var paths = new ArrayList<String>();
+                for (int i = 0; i < e.getValue().size(); i++) paths.add(SqlText.literal(files.get(at++).toString()));
+                String body = paths.isEmpty() ? emptySelect(tables.get(e.getKey()).dictionary())
+                        : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
+                st.execute("CREATE TEMPORARY VIEW " + SqlText.identifier(e.getKey()) + " AS " + body);
+            }
+        }
+    }
+
+    private static long stream(Connection c, String sql, ResultSink sink) {
+        long rows = 0;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            var names = new ArrayList<String>(n);
+            var types = new ArrayList<String>(n);
+            for (int i = 1; i <= n; i++) {
+                names.add(md.getColumnLabel(i));
+                types.add(md.getColumnTypeName(i));
+            }
+            sink.columns(names, types);
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) row[i] = rs.getObject(i + 1);
+                sink.row(row);
+                rows++;
+            }
+        } catch (SQLException e) {
+            throw executionError(e);
+        }
+        return rows;
+    }
+
+    /**
+     * What the SQL reads, from DuckDB's parser; the answer depends on the text alone, so dashboards that
+     * repeat a query do not parse it again. Refused SQL is never kept.
+     */
+    private List<SqlAnalysis.TableRef> analysis(String sql) {
+        List<SqlAnalysis.TableRef> known = analyses.get(sql);
+        if (known != null) return known;
+        try (Connection c = instance(DataDictionary.DEFAULT_TIME_ZONE).duplicate()) {
+            var refs = List.copyOf(SqlAnalysis.analyze(c, sql));
+            analyses.put(sql, refs);
+            return refs;
+        } catch (SQLException e) {
+            throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    private final Map<String, List<SqlAnalysis.TableRef>> analyses = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<SqlAnalysis.TableRef>> eldest) {
+                    return size() > 256;
+                }
+            });
+
+    /** The chunks of one table that the query's simple predicates on it do not rule out. */
+    private static List<ChunkRef> chosenChunks(java.util.function.Function<String, Long> timestamps, ResolvedTable table,
+                                               List<SqlAnalysis.TableRef> refs, String name) {
+        var keep = new LinkedHashSet<Integer>();
+        for (var ref : refs) {
+            if (!ref.name().equals(name)) continue;
+            var pruner = new ChunkPruner(timestamps, table.dictionary(), ref.conjuncts());
+            for (ChunkRef c : table.chunks()) {
+                if (pruner.mayMatch(c.zoneMap())) keep.add(c.seq());
+            }
+        }
+        var chosen = new ArrayList<ChunkRef>();
+        for (ChunkRef c : table.chunks()) if (keep.contains(c.seq())) chosen.add(c);
+        return chosen;
+    }
+
+    /**
+     * A timestamp literal as DuckDB itself reads it against a TIMESTAMPTZ column in the table's zone, in
+     * microseconds, or null when it is no timestamp (then nothing is pruned on it). Kept per zone and
+     * text: the reading depends on nothing else.
+     */
+    private Long timestampMicros(Connection c, String zone, String literal) {
+        String key = zone + '\u0000' + literal;
+        Long known = timestampLiterals.get(key);
+        if (known != null) return known == Long.MIN_VALUE ? null : known;
+        Long micros;
+        try (PreparedStatement ps = c.prepareStatement("SELECT epoch_us(CAST(? AS TIMESTAMPTZ))")) {
+            ps.setString(1, literal);
+            try (ResultSet rs = ps.executeQuery()) {
+                micros = rs.next() ? rs.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            micros = null;
+        }
+        timestampLiterals.put(key, micros == null ? Long.MIN_VALUE : micros);
+        return micros;
+    }
+
+    private final Map<String, Long> timestampLiterals = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > 1024;
+                }
+            });
+
+    /** Drops decrypted copies of these chunks (their dataset was deleted). */
+    public void forget(java.util.Collection<String> chunkIds) {
+        cache.forget(chunkIds);
+    }
+
+    /** The locked-down instance for a zone, started on first use. */
+    private DuckDBConnection instance(String zone) {
+        return instances.computeIfAbsent(zone, z -> {
+            try {
+                var db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+                try (Statement st = db.createStatement()) {
+                    // No spilling: an out-of-memory query fails instead of writing plaintext to disk.
+                    st.execute("SET temp_directory = ''");
+                    st.execute("SET autoinstall_known_extensions = false");
+                    st.execute("SET autoload_known_extensions = false");
+                    st.execute("SET TimeZone = " + SqlText.literal(z));
+                    st.execute("SET allowed_directories = [" + SqlText.literal(cache.dir() + "/") + "]");
+                    st.execute("SET enable_external_access = false");
+                    st.execute("SET lock_configuration = true");
+                }
+                return db;
+            } catch (SQLException e) {
+                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        for (var db : instances.values()) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // closing an in-memory database cannot lose data
+            }
+        }
+        instances.clear();
+        cache.close();
     }
 
     /**
@@ -107,8 +274,8 @@ public final class QueryEngine {
      */
     public QueryStats export(String table, TableResolver resolver, Path target, String format) {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        try (Session s = new Session()) {
-            s.prepare(List.of(new SqlAnalysis.TableRef(table, List.of())), resolver);
+        try (ExportSession s = new ExportSession()) {
+            s.prepare(table, resolver.resolve(table));
             String options = switch (format) {
                 case "parquet" -> "(FORMAT parquet, COMPRESSION zstd)";
                 case "csv" -> "(FORMAT csv, HEADER true)";
@@ -123,7 +290,7 @@ public final class QueryEngine {
                 }
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new QueryStats(s.tableNames(), s.chunksTotal, s.chunksRead, rows);
+            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows);
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
             throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
@@ -143,17 +310,18 @@ public final class QueryEngine {
     }
 
 
-    /** One DuckDB connection and the chunk files decrypted for it. */
-    private final class Session implements AutoCloseable {
+    /**
+     * A fresh DuckDB instance for an export, which writes where the user asked and so cannot run in
+     * the locked instances; no user SQL reaches it. Its chunks are decrypted into its own directory so
+     * a large export does not sweep the cache.
+     */
+    private final class ExportSession implements AutoCloseable {
         final Connection duck;
-        /** This query's own directory: the only place its SQL may read, so concurrent queries stay apart. */
         final Path dir;
-        final List<Path> files = new ArrayList<>();
-        final Map<String, ResolvedTable> tables = new LinkedHashMap<>();
         int chunksTotal;
         int chunksRead;
 
-        Session() {
+        ExportSession() {
             try {
                 dir = Files.createDirectory(scratch.newFile(""));
             } catch (IOException e) {
@@ -162,115 +330,35 @@ public final class QueryEngine {
             try {
                 duck = DriverManager.getConnection("jdbc:duckdb:");
                 try (Statement st = duck.createStatement()) {
-                    // No spilling: an out-of-memory query fails instead of writing plaintext to disk.
                     st.execute("SET temp_directory = ''");
                     st.execute("SET autoinstall_known_extensions = false");
                     st.execute("SET autoload_known_extensions = false");
                 }
             } catch (SQLException e) {
+                Scratch.deleteQuietly(dir);
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
         }
 
-        void prepare(List<SqlAnalysis.TableRef> refs, TableResolver resolver) {
-            long startedAt = System.nanoTime();
-            Map<String, Set<Integer>> keep = new LinkedHashMap<>();
-            for (var ref : refs) tables.computeIfAbsent(ref.name(), resolver::resolve);
-            // The query runs in the first table's zone; literals are read in that zone when pruning too.
-            String sessionZone = tables.values().stream().findFirst().map(t -> t.dictionary().timeZone())
-                    .orElse(DataDictionary.DEFAULT_TIME_ZONE);
-            for (var ref : refs) {
-                ResolvedTable table = tables.get(ref.name());
-                var chosen = keep.computeIfAbsent(ref.name(), k -> new LinkedHashSet<>());
-                var pruner = new ChunkPruner(duck, table.dictionary(), ref.conjuncts(), sessionZone);
-                for (ChunkRef c : table.chunks()) {
-                    if (pruner.mayMatch(c.zoneMap())) chosen.add(c.seq());
-                }
-            }
-            long resolvedAt = System.nanoTime();
-            long decryptNanos = 0;
+        void prepare(String name, ResolvedTable t) {
             try (Statement st = duck.createStatement()) {
-                String zone = tables.values().stream().findFirst().map(t -> t.dictionary().timeZone())
-                        .orElse(DataDictionary.DEFAULT_TIME_ZONE);
-                st.execute("SET TimeZone = '" + zone.replace("'", "") + "'");
-                for (var e : tables.entrySet()) {
-                    ResolvedTable t = e.getValue();
-                    var paths = new ArrayList<String>();
-                    chunksTotal += t.chunks().size();
-                    var wanted = new ArrayList<ChunkRef>();
-                    for (ChunkRef c : t.chunks()) {
-                        if (keep.get(e.getKey()).contains(c.seq())) wanted.add(c);
+                st.execute("SET TimeZone = " + SqlText.literal(t.dictionary().timeZone()));
+                var paths = new ArrayList<String>();
+                chunksTotal = t.chunks().size();
+                for (ChunkRef c : t.chunks()) {
+                    Path file = dir.resolve(c.seq() + ".parquet");
+                    try (OutputStream out = Files.newOutputStream(file)) {
+                        c.plaintext().writeTo(out);
                     }
-                    long d0 = System.nanoTime();
-                    for (Path file : decryptAll(wanted)) {
-                        paths.add("'" + file.toString().replace("'", "''") + "'");
-                        chunksRead++;
-                    }
-                    decryptNanos += System.nanoTime() - d0;
-                    String body = paths.isEmpty() ? emptySelect(t.dictionary())
-                            : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
-                    st.execute("CREATE VIEW " + SqlText.identifier(e.getKey()) + " AS " + body);
+                    paths.add(SqlText.literal(file.toString()));
+                    chunksRead++;
                 }
-                LOG.debug("prepare: resolve and prune {} ms, decrypt {} ms", (resolvedAt - startedAt) / 1_000_000,
-                        decryptNanos / 1_000_000);
+                String body = paths.isEmpty() ? emptySelect(t.dictionary())
+                        : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
+                st.execute("CREATE VIEW " + SqlText.identifier(name) + " AS " + body);
             } catch (SQLException | IOException e) {
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
-        }
-
-        /** Decrypts chunks into scratch files, two at a time (one per core). */
-        private List<Path> decryptAll(List<ChunkRef> wanted) throws IOException {
-            var out = new ArrayList<Path>();
-            for (int i = 0; i < wanted.size(); i++) {
-                Path file = dir.resolve(i + ".parquet");
-                files.add(file);
-                out.add(file);
-            }
-            if (wanted.size() == 1) {
-                writeChunk(wanted.getFirst(), out.getFirst());
-                return out;
-            }
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
-                var futures = new ArrayList<java.util.concurrent.Future<?>>();
-                for (int i = 0; i < wanted.size(); i++) {
-                    ChunkRef c = wanted.get(i);
-                    Path file = out.get(i);
-                    futures.add(pool.submit(() -> {
-                        writeChunk(c, file);
-                        return null;
-                    }));
-                }
-                for (var f : futures) f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof IOException io) throw io;
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IOException(e.getCause());
-            }
-            return out;
-        }
-
-        private static void writeChunk(ChunkRef c, Path file) throws IOException {
-            try (OutputStream out = Files.newOutputStream(file)) {
-                c.plaintext().writeTo(out);
-            }
-        }
-
-        /** After this, the SQL can read only the decrypted chunks and cannot change any setting. */
-        void lockDown() {
-            try (Statement st = duck.createStatement()) {
-                st.execute("SET allowed_directories = ['" + dir.toString().replace("'", "''") + "/']");
-                st.execute("SET enable_external_access = false");
-                st.execute("SET lock_configuration = true");
-            } catch (SQLException e) {
-                throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
-            }
-        }
-
-        List<String> tableNames() {
-            return List.copyOf(tables.keySet());
         }
 
         @Override
@@ -280,8 +368,7 @@ public final class QueryEngine {
             } catch (SQLException ignored) {
                 // closing an in-memory database cannot lose data
             }
-            files.forEach(Scratch::deleteQuietly);
-            Scratch.deleteQuietly(dir);
+            Scratch.deleteTree(dir);
         }
     }
 
@@ -297,13 +384,14 @@ public final class QueryEngine {
         private final List<Long> timeValues = new ArrayList<>();
         private final List<SqlAnalysis.Comparison> onAsset = new ArrayList<>();
 
-        ChunkPruner(Connection duck, DataDictionary dictionary, List<SqlAnalysis.Comparison> conjuncts, String zone) {
+        ChunkPruner(java.util.function.Function<String, Long> timestamps, DataDictionary dictionary,
+                    List<SqlAnalysis.Comparison> conjuncts) {
             for (var c : conjuncts) {
                 var spec = dictionary.column(c.column()).orElse(null);
                 if (spec == null) continue;
                 switch (spec.type()) {
                     case TIMESTAMP -> {
-                        Long micros = toMicros(duck, c.literal(), zone);
+                        Long micros = timestamps.apply(c.literal());
                         if (micros != null) {
                             onTime.add(c);
                             timeValues.add(micros);
@@ -343,21 +431,6 @@ public final class QueryEngine {
                 case "<=" -> minCmp <= 0;
                 default -> true;
             };
-        }
-
-        /** The literal as DuckDB itself would read it against a TIMESTAMPTZ column in the table's zone. */
-        private static Long toMicros(Connection duck, String literal, String zone) {
-            try (Statement st = duck.createStatement()) {
-                st.execute("SET TimeZone = '" + zone.replace("'", "") + "'");
-                try (PreparedStatement ps = duck.prepareStatement("SELECT epoch_us(CAST(? AS TIMESTAMPTZ))")) {
-                    ps.setString(1, literal);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : null;
-                    }
-                }
-            } catch (SQLException e) {
-                return null; // not a timestamp literal: do not prune on it
-            }
         }
     }
 }

@@ -116,7 +116,8 @@ public final class Scratch implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes a directory and everything in it, quietly. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(Scratch::deleteQuietly);

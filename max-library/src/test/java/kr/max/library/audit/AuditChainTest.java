@@ -125,6 +125,7 @@ class AuditChainTest {
     @Test
     void forgedHeadFileIsRejected() throws Exception {
         appendMany(3);
+        chain.flushHead();
         var head = dir.resolve("audit-head");
         String[] f = java.nio.file.Files.readString(head).strip().split(" ");
         java.nio.file.Files.writeString(head, "2 " + f[1] + " " + f[2] + " " + f[3] + "\n");
