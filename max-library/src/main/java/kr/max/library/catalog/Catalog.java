@@ -43,7 +43,7 @@ public final class Catalog implements AutoCloseable {
         if (!postgres && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw new MaxException(CatalogError.UNSUPPORTED_DATABASE, Location.NOWHERE, jdbcUrl);
         }
-        if (!isCurrent(jdbcUrl, user, password)) {
+        if (isNewEmbeddedFile(jdbcUrl) || !isCurrent(jdbcUrl, user, password)) {
             var flyway = Flyway.configure(Catalog.class.getClassLoader())
                     .dataSource(jdbcUrl, user, password)
                     .locations("classpath:db/catalog")
@@ -67,6 +67,16 @@ public final class Catalog implements AutoCloseable {
         config.setInitializationFailTimeout(-1); // the first statement reports an unreachable database, with its code
         var pool = new com.zaxxer.hikari.HikariDataSource(config);
         return new Catalog(Jdbi.create(pool), pool::close);
+    }
+
+    /**
+     * Whether the URL names an embedded H2 file that does not exist yet: then the schema must be created,
+     * and asking the empty database first would only cost its creation twice.
+     */
+    private static boolean isNewEmbeddedFile(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:file:")) return false;
+        String path = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return !java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"));
     }
 
     /** Whether Flyway's history says the schema is at {@link #SCHEMA_VERSION} already. */
