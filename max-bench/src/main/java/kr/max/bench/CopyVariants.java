@@ -1,0 +1,46 @@
+package kr.max.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+/**
+ * Times DuckDB's COPY of the library benchmark's sensor CSV in the layouts the DuckDB ingest path can
+ * choose, to show what each costs: {@code max-bench/run copy-variants FILE.csv [name-filter]}. Output goes
+ * to {@code /dev/shm/max-copy-variants}. The column names are those of {@code SampleData.sensors}.
+ */
+public final class CopyVariants {
+
+    private CopyVariants() {
+    }
+
+    public static void main(String[] a) throws Exception {
+        String csv = a[0];
+        String cols = "{'timestamp': 'TIMESTAMPTZ', 'asset': 'VARCHAR', 'temperature': 'DOUBLE', 'pressure': 'DOUBLE', "
+                + "'vibration': 'DOUBLE', 'current': 'DOUBLE', 'speed': 'DOUBLE', 'flow': 'DOUBLE', 'humidity': 'DOUBLE', 'power': 'DOUBLE'}";
+        String read = "read_csv('" + csv + "', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, null_padding = false, columns = " + cols + ")";
+        String[][] variants = {
+            {"baseline", "COPY (SELECT * FROM read_csv('" + csv + "')) TO '/dev/shm/max-copy-variants/x.parquet' (FORMAT parquet, COMPRESSION zstd)"},
+            {"explicit-cols single", "COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/x.parquet' (FORMAT parquet, COMPRESSION zstd)"},
+            {"rg16k 1MiB files", "COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true)"},
+            {"rg64k 1MiB files", "COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true)"},
+            {"rg16k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+            {"rg16k 4MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 4194304, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+        };
+        Files.createDirectories(Path.of("/dev/shm/max-copy-variants"));
+        for (int rep = 0; rep < 2; rep++) for (String[] v : variants) {
+            if (a.length > 1 && !v[0].contains(a[1])) continue;
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+                st.execute("SET temp_directory = ''");
+                st.execute("SET TimeZone = 'Asia/Seoul'");
+                long t0 = System.nanoTime();
+                st.execute(v[1]);
+                System.out.printf(java.util.Locale.ROOT, "%-24s %.2f s%n", v[0], (System.nanoTime() - t0) / 1e9);
+            }
+            new ProcessBuilder("rm", "-rf", "/dev/shm/max-copy-variants").start().waitFor();
+            Files.createDirectories(Path.of("/dev/shm/max-copy-variants"));
+        }
+    }
+}
