@@ -2,6 +2,7 @@ package kr.max.library;
 
 import java.io.IOException;
 import kr.max.library.query.SqlText;
+import kr.max.library.identity.Identities;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -18,6 +20,7 @@ import kr.max.core.DatasetName;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.core.Principal;
+import kr.max.core.Role;
 import kr.max.core.dictionary.DataDictionary;
 import kr.max.library.audit.AuditChain;
 import kr.max.library.audit.AuditEvent;
@@ -71,6 +74,7 @@ public final class Library implements AutoCloseable {
     private final PolicyEngine policy;
     private final QueryEngine queries;
     private final Deposit deposit;
+    private final Identities identities;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -82,6 +86,7 @@ public final class Library implements AutoCloseable {
         this.policy = policy;
         this.queries = new QueryEngine(scratch);
         this.deposit = new Deposit(catalog, kms, store, scratch, config.valuesPerChunk(), config.chunkBytes());
+        this.identities = new Identities(catalog.jdbi(), config.clock());
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -373,6 +378,88 @@ public final class Library implements AutoCloseable {
         queries.forget(objects);
         for (String hash : objects) store.delete(hash);
         catalog.markShredded(ds);
+    }
+
+    // ---- identities: organizations, users, tokens ----
+
+    /** Registers an organization (admin). */
+    public Identities.Organization createOrganization(Principal who, String name, String businessNumber, String jurisdiction) {
+        decide(who, Action.MANAGE_IDENTITIES, null, null);
+        var org = identities.createOrganization(name, businessNumber, jurisdiction);
+        record(AuditEvent.ok(who.name(), "org-create", null, null, "organization=" + org.name() + " jurisdiction=" + org.jurisdiction()));
+        return org;
+    }
+
+    public List<Identities.Organization> organizations(Principal who) {
+        decide(who, Action.MANAGE_IDENTITIES, null, null);
+        return identities.organizations();
+    }
+
+    /** Registers a user of an organization with roles (admin). */
+    public Identities.User createUser(Principal who, String name, String organization, Set<Role> roles) {
+        decide(who, Action.MANAGE_IDENTITIES, null, null);
+        var user = identities.createUser(name, organization, roles);
+        record(AuditEvent.ok(who.name(), "user-create", null, null,
+                "user=" + user.name() + " organization=" + user.organization() + " roles=" + Identities.words(user.roles())));
+        return user;
+    }
+
+    /** Users of one organization, or of all when {@code organization} is null (admin). */
+    public List<Identities.User> users(Principal who, String organization) {
+        decide(who, Action.MANAGE_IDENTITIES, null, null);
+        return identities.users(organization);
+    }
+
+    /**
+     * Issues an API token. An admin issues for anyone; a user for themselves, carrying some or all of
+     * their own roles. The token's secret is in the result only.
+     */
+    public Identities.IssuedToken issueToken(Principal who, String user, Set<Role> scopes, java.time.Duration lifetime, String label) {
+        if (!who.name().equals(user)) decide(who, Action.MANAGE_IDENTITIES, null, null);
+        var issued = identities.issueToken(user, scopes, lifetime, label);
+        record(AuditEvent.ok(who.name(), "token-issue", null, null, "token=" + issued.info().id() + " user=" + user
+                + " scopes=" + Identities.words(issued.info().scopes()) + " expires=" + issued.info().expiresAt()));
+        return issued;
+    }
+
+    /** Tokens of a user (their own, or anyone's for an admin), never their secrets. */
+    public List<Identities.TokenInfo> tokens(Principal who, String user) {
+        if (user == null || !who.name().equals(user)) decide(who, Action.MANAGE_IDENTITIES, null, null);
+        return identities.tokens(user);
+    }
+
+    /** Revokes a token (its owner or an admin); the next call presenting it is refused. */
+    public Identities.TokenInfo revokeToken(Principal who, String tokenId) {
+        var info = identities.token(tokenId)
+                .orElseThrow(() -> new MaxException(kr.max.library.identity.IdentityError.NO_SUCH_TOKEN, Location.NOWHERE, tokenId));
+        if (!who.name().equals(info.user())) decide(who, Action.MANAGE_IDENTITIES, null, null);
+        var revoked = identities.revokeToken(tokenId);
+        record(AuditEvent.ok(who.name(), "token-revoke", null, null, "token=" + tokenId + " user=" + info.user()));
+        return revoked;
+    }
+
+    /**
+     * The principal behind a presented API token, or empty (unknown, malformed, expired, revoked or a
+     * disabled user); a refusal is on the audit record, without the token.
+     */
+    public Optional<Principal> authenticate(String token) {
+        Optional<Principal> p = identities.authenticate(token);
+        if (p.isEmpty()) record(new AuditEvent("anonymous", "authenticate", null, null, "denied", "token-not-accepted", null));
+        return p;
+    }
+
+    /**
+     * On a library without users: creates the library's own organization and its first admin, and
+     * returns that admin's token (to be shown once). Empty when users exist already.
+     */
+    public Optional<Identities.IssuedToken> bootstrapAdmin(String organization, String jurisdiction, String adminName) {
+        if (identities.anyUser()) return Optional.empty();
+        if (identities.organization(organization).isEmpty()) identities.createOrganization(organization, null, jurisdiction);
+        identities.createUser(adminName, organization, Set.of(Role.ADMIN));
+        var issued = identities.issueToken(adminName, Set.of(), Identities.DEFAULT_TOKEN_LIFETIME, "bootstrap");
+        record(AuditEvent.ok("system", "bootstrap", null, null, "admin=" + adminName + " organization=" + organization
+                + " token=" + issued.info().id()));
+        return Optional.of(issued);
     }
 
     /** Audit records in order, optionally of one dataset. */

@@ -15,9 +15,10 @@ public final class RolePolicy implements PolicyEngine {
             case INGEST, DESCRIBE, DELETE -> Role.PROVIDER;
             case READ_METADATA, QUERY, EXPORT, TRAIN -> Role.CONSUMER;
             case AUDIT -> Role.AUDITOR;
+            case MANAGE_IDENTITIES -> Role.ADMIN;
         };
         if (!r.principal().has(needed)) return new Decision.Deny("role-" + needed.word() + "-required");
-        if (r.action() == Action.AUDIT || r.classification() == null) return new Decision.Permit("role-" + needed.word());
+        if (r.action() == Action.AUDIT || r.action() == Action.MANAGE_IDENTITIES || r.classification() == null) return new Decision.Permit("role-" + needed.word());
         boolean owner = r.principal().name().equals(r.owner());
         if ((r.action() == Action.DELETE || r.action() == Action.DESCRIBE) && !owner && !r.principal().has(Role.STEWARD)) {
             return new Decision.Deny(r.action().word() + "-owner-or-steward-only");

@@ -180,4 +180,102 @@ public abstract class CatalogContractTest {
         assertThat(after.classification()).isEqualTo(Classification.DESIGNATED);
         assertThat(after.tags()).containsExactly("press", "kamp");
     }
+
+    // ---- identities: organizations, users and tokens live in the same database ----
+
+    /** A clock the test moves. */
+    static final class TestClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aTokenStandsForItsUserWithTheRolesItCarriesUntilRevokedOrExpired() {
+        var clock = new TestClock();
+        var ids = new kr.max.library.identity.Identities(catalog.jdbi(), clock);
+        ids.createOrganization("hanbit-press", "220-81-62517", "kr");
+        ids.createOrganization("bavaria-ai", null, "DE");
+        var alice = ids.createUser("alice", "hanbit-press", java.util.Set.of(kr.max.core.Role.PROVIDER, kr.max.core.Role.CONSUMER));
+        ids.createUser("hans", "bavaria-ai", java.util.Set.of(kr.max.core.Role.CONSUMER));
+        assertThat(alice.jurisdiction()).isEqualTo("KR");
+        assertThat(ids.users("bavaria-ai")).extracting(u -> u.name()).containsExactly("hans");
+
+        var full = ids.issueToken("alice", java.util.Set.of(), java.time.Duration.ofDays(1), "laptop");
+        var narrow = ids.issueToken("alice", java.util.Set.of(kr.max.core.Role.CONSUMER), java.time.Duration.ofHours(1), null);
+        var hans = ids.issueToken("hans", null, null, null);
+        assertThat(full.token()).startsWith("max_").doesNotContain(" ");
+        assertThat(ids.authenticate(full.token())).hasValueSatisfying(p -> {
+            assertThat(p.name()).isEqualTo("alice");
+            assertThat(p.organization()).isEqualTo("hanbit-press");
+            assertThat(p.jurisdiction()).isEqualTo("KR");
+            assertThat(p.roles()).containsExactlyInAnyOrder(kr.max.core.Role.PROVIDER, kr.max.core.Role.CONSUMER);
+        });
+        assertThat(ids.authenticate(narrow.token())).hasValueSatisfying(p -> assertThat(p.roles()).containsExactly(kr.max.core.Role.CONSUMER));
+        assertThat(ids.authenticate(hans.token())).hasValueSatisfying(p -> assertThat(p.jurisdiction()).isEqualTo("DE"));
+
+        // a forged secret with a real id, a malformed token, an unknown id: nothing
+        String forged = full.token().substring(0, full.token().length() - 4) + "AAAA";
+        assertThat(ids.authenticate(forged)).isEmpty();
+        assertThat(ids.authenticate("Bearer " + full.token())).isEmpty();
+        assertThat(ids.authenticate("max_0000000000000000_" + "A".repeat(43))).isEmpty();
+        assertThat(ids.authenticate(null)).isEmpty();
+
+        // expiry and revocation take effect on the next call
+        clock.now = clock.now.plus(java.time.Duration.ofHours(2));
+        assertThat(ids.authenticate(narrow.token())).isEmpty();
+        assertThat(ids.authenticate(full.token())).isPresent();
+        var revoked = ids.revokeToken(full.info().id());
+        assertThat(revoked.revokedAt()).isEqualTo(clock.now);
+        assertThat(ids.authenticate(full.token())).isEmpty();
+        assertThat(ids.tokens("alice")).hasSize(2).noneMatch(t -> t.activeAt(clock.now));
+    }
+
+    @Test
+    void tokenSecretsAreNeverStored() throws Exception {
+        var ids = new kr.max.library.identity.Identities(catalog.jdbi(), java.time.Clock.systemUTC());
+        ids.createOrganization("hanbit-press", null, "KR");
+        ids.createUser("alice", "hanbit-press", java.util.Set.of(kr.max.core.Role.CONSUMER));
+        var issued = ids.issueToken("alice", null, null, null);
+        String secret = issued.token().substring(issued.token().lastIndexOf('_') + 1);
+        var stored = catalog.jdbi().withHandle(h -> h.createQuery("SELECT * FROM api_token").mapToMap().list());
+        assertThat(stored).hasSize(1);
+        assertThat(stored.toString()).doesNotContain(secret).contains(issued.info().id());
+        assertThat(issued.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void badIdentitiesAreRefusedWithTheirCodes() {
+        var ids = new kr.max.library.identity.Identities(catalog.jdbi(), java.time.Clock.systemUTC());
+        ids.createOrganization("hanbit-press", "220-81-62517", "KR");
+        assertThatThrownBy(() -> ids.createOrganization("hanbit-press", null, "KR"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.ALREADY_EXISTS));
+        assertThatThrownBy(() -> ids.createOrganization("x-corp", null, "XX"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.BAD_JURISDICTION));
+        assertThatThrownBy(() -> ids.createOrganization("y-corp", "220-81-62518", "KR"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.BAD_BUSINESS_NUMBER));
+        assertThatThrownBy(() -> ids.createOrganization("../etc", null, "KR"))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.BAD_NAME));
+        assertThatThrownBy(() -> ids.createUser("bob", "no-such-org", java.util.Set.of()))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.NO_SUCH_ORGANIZATION));
+        ids.createUser("bob", "hanbit-press", java.util.Set.of(kr.max.core.Role.CONSUMER));
+        assertThatThrownBy(() -> ids.issueToken("bob", java.util.Set.of(kr.max.core.Role.ADMIN), null, null))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.SCOPE_BEYOND_ROLES));
+        assertThatThrownBy(() -> ids.issueToken("bob", null, java.time.Duration.ofDays(400), null))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(kr.max.library.identity.IdentityError.BAD_LIFETIME));
+        assertThat(kr.max.library.identity.Identities.isKoreanBusinessNumber("1048100214")).isFalse();
+    }
 }
