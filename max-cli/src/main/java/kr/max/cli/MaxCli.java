@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "max", mixinStandardHelpOptions = true, version = "M.AX Platform 0.1.0",
         resourceBundle = "kr.max.cli.usage",
         subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
-                MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class})
+                MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class,
+                IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";

@@ -136,8 +136,11 @@ public final class Identities {
 
     /** Users, of one organization or (null) of all. */
     public List<User> users(String organization) {
-        return jdbi.withHandle(h -> h.createQuery(USER_SELECT + (organization == null ? "" : " WHERE o.name = :o") + " ORDER BY u.name")
-                .bind("o", organization).map((rs, ctx) -> user(rs)).list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(USER_SELECT + (organization == null ? "" : " WHERE o.name = :o") + " ORDER BY u.name");
+            if (organization != null) q.bind("o", organization);
+            return q.map((rs, ctx) -> user(rs)).list();
+        });
     }
 
     public boolean anyUser() {
@@ -174,9 +177,12 @@ public final class Identities {
 
     /** Tokens of one user or (null) of all, newest first; never their secrets. */
     public List<TokenInfo> tokens(String userName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.*, u.name AS user_name FROM api_token t JOIN app_user u ON u.id = t.user_id"
-                        + (userName == null ? "" : " WHERE u.name = :u") + " ORDER BY t.created_at DESC")
-                .bind("u", userName).map((rs, ctx) -> tokenInfo(rs)).list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT t.*, u.name AS user_name FROM api_token t JOIN app_user u ON u.id = t.user_id"
+                    + (userName == null ? "" : " WHERE u.name = :u") + " ORDER BY t.created_at DESC");
+            if (userName != null) q.bind("u", userName);
+            return q.map((rs, ctx) -> tokenInfo(rs)).list();
+        });
     }
 
     public Optional<TokenInfo> token(String id) {

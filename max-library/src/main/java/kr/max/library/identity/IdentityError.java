@@ -13,7 +13,8 @@ public enum IdentityError implements ErrorCode {
     BAD_NAME("MAX-ID-007"),
     /** A token may carry only roles its user holds. */
     SCOPE_BEYOND_ROLES("MAX-ID-008"),
-    BAD_LIFETIME("MAX-ID-009");
+    BAD_LIFETIME("MAX-ID-009"),
+    UNKNOWN_ROLE("MAX-ID-010");
 
     private final String code;
 

@@ -213,6 +213,7 @@ public abstract class CatalogContractTest {
         ids.createUser("hans", "bavaria-ai", java.util.Set.of(kr.max.core.Role.CONSUMER));
         assertThat(alice.jurisdiction()).isEqualTo("KR");
         assertThat(ids.users("bavaria-ai")).extracting(u -> u.name()).containsExactly("hans");
+        assertThat(ids.users(null)).extracting(u -> u.name()).containsExactly("alice", "hans");
 
         var full = ids.issueToken("alice", java.util.Set.of(), java.time.Duration.ofDays(1), "laptop");
         var narrow = ids.issueToken("alice", java.util.Set.of(kr.max.core.Role.CONSUMER), java.time.Duration.ofHours(1), null);
@@ -242,6 +243,7 @@ public abstract class CatalogContractTest {
         assertThat(revoked.revokedAt()).isEqualTo(clock.now);
         assertThat(ids.authenticate(full.token())).isEmpty();
         assertThat(ids.tokens("alice")).hasSize(2).noneMatch(t -> t.activeAt(clock.now));
+        assertThat(ids.tokens(null)).hasSize(3);
     }
 
     @Test
