@@ -417,11 +417,12 @@ public final class MaxCli {
         @Option(names = "--description-en", paramLabel = "TEXT") String descriptionEn;
         @Option(names = "--tags", split = ",", paramLabel = "a,b") List<String> tags;
         @Option(names = "--classification", paramLabel = "public|internal|restricted|designated") String classification;
+        @Option(names = "--domestic-only", arity = "1", paramLabel = "true|false") Boolean domesticOnly;
 
         @Override
         public Integer call() {
             var d = new Library.Description(titleKo, titleEn, descriptionKo, descriptionEn, tags,
-                    classification == null ? null : Classification.parse(classification));
+                    classification == null ? null : Classification.parse(classification), domesticOnly);
             try (Library lib = root.open()) {
                 var ds = lib.describe(principal(), dataset, d);
                 root.out.println(root.text("describe.done", ds.name(), ds.classification().word()));

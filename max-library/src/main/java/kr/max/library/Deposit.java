@@ -183,7 +183,8 @@ final class Deposit {
             progress.update(IngestProgress.Phase.COMMIT, -1);
             byte[] rejectedDetail = problems.isEmpty() ? null : dek.key().seal(RejectedRows.toBytes(problems), "rejected:" + ingestId);
             List<Chunk> chunks = sink.chunks();
-            DatasetVersion v = catalog.commit(new NewVersion(existing == null ? null : existing.id(), req.dataset(), principal.name(), req.classification(), keyId,
+            DatasetVersion v = catalog.commit(new NewVersion(existing == null ? null : existing.id(), req.dataset(), principal.name(),
+                    principal.organization(), req.classification(), keyId,
                     ingestId, principal.name(), sink.rows, sink.bytes, fileName, sha.join(), info.format(),
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
                     problemCount, rejectedDetail, sink.sealedZoneMaps(), dek.wrapped(), chunks));

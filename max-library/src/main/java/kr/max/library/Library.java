@@ -348,15 +348,23 @@ public final class Library implements AutoCloseable {
             throw new MaxException(PolicyError.DENIED, Location.dataset(name, null), Action.DESCRIBE.word(), name,
                     "designation-steward-only");
         }
-        catalog.describe(ds, d.titleKo(), d.titleEn(), d.descriptionKo(), d.descriptionEn(), d.classification(), d.tags());
-        record(AuditEvent.ok(who.name(), "describe", name, null,
-                d.classification() == null ? null : "classification " + ds.classification().word() + "->" + d.classification().word()));
+        catalog.describe(ds, d.titleKo(), d.titleEn(), d.descriptionKo(), d.descriptionEn(), d.classification(), d.tags(),
+                d.domesticOnly());
+        var changes = new ArrayList<String>();
+        if (d.classification() != null) changes.add("classification " + ds.classification().word() + "->" + d.classification().word());
+        if (d.domesticOnly() != null) changes.add("domestic-only " + ds.domesticOnly() + "->" + d.domesticOnly());
+        record(AuditEvent.ok(who.name(), "describe", name, null, changes.isEmpty() ? null : String.join(", ", changes)));
         return catalog.require(name);
     }
 
     /** What {@link #describe} changes; {@code null} keeps the current value. */
     public record Description(String titleKo, String titleEn, String descriptionKo, String descriptionEn,
-                              List<String> tags, Classification classification) {
+                              List<String> tags, Classification classification, Boolean domesticOnly) {
+
+        public Description(String titleKo, String titleEn, String descriptionKo, String descriptionEn, List<String> tags,
+                           Classification classification) {
+            this(titleKo, titleEn, descriptionKo, descriptionEn, tags, classification, null);
+        }
     }
 
     /**

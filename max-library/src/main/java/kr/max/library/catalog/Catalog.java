@@ -131,9 +131,9 @@ public final class Catalog implements AutoCloseable {
         long datasetId;
         if (ds == null) {
             datasetId = h.createUpdate("""
-                    INSERT INTO dataset (name, owner, classification, key_id, created_at, tags)
-                    VALUES (:name, :owner, :classification, :keyId, :now, '')""")
-                    .bind("name", v.datasetName()).bind("owner", v.owner())
+                    INSERT INTO dataset (name, owner, owner_organization, classification, key_id, created_at, tags)
+                    VALUES (:name, :owner, :ownerOrganization, :classification, :keyId, :now, '')""")
+                    .bind("name", v.datasetName()).bind("owner", v.owner()).bind("ownerOrganization", v.ownerOrganization())
                     .bind("classification", v.classification().word()).bind("keyId", v.keyId()).bind("now", now)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         } else {
@@ -247,13 +247,15 @@ public final class Catalog implements AutoCloseable {
 
     /** Updates descriptive fields and classification; nulls keep the current value. */
     public void describe(Dataset ds, String titleKo, String titleEn, String descriptionKo, String descriptionEn,
-                         Classification classification, List<String> tags) {
+                         Classification classification, List<String> tags, Boolean domesticOnly) {
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE dataset SET title_ko = COALESCE(:titleKo, title_ko), title_en = COALESCE(:titleEn, title_en),
                   description_ko = COALESCE(:descriptionKo, description_ko),
                   description_en = COALESCE(:descriptionEn, description_en),
-                  classification = COALESCE(:classification, classification), tags = COALESCE(:tags, tags)
+                  classification = COALESCE(:classification, classification), tags = COALESCE(:tags, tags),
+                  domestic_only = COALESCE(:domesticOnly, domestic_only)
                 WHERE id = :id""")
+                .bind("domesticOnly", domesticOnly)
                 .bind("titleKo", titleKo).bind("titleEn", titleEn).bind("descriptionKo", descriptionKo)
                 .bind("descriptionEn", descriptionEn)
                 .bind("classification", classification == null ? null : classification.word())
@@ -273,7 +275,7 @@ public final class Catalog implements AutoCloseable {
         String tags = rs.getString("tags");
         return new Dataset(rs.getLong("id"), rs.getString("name"), rs.getString("title_ko"), rs.getString("title_en"),
                 rs.getString("description_ko"), rs.getString("description_en"), rs.getString("owner"),
-                Classification.parse(rs.getString("classification")),
+                rs.getString("owner_organization"), Classification.parse(rs.getString("classification")), rs.getBoolean("domestic_only"),
                 tags == null || tags.isBlank() ? List.of() : Arrays.asList(tags.split(",")),
                 rs.getString("key_id"), instant(rs.getLong("created_at")));
     }

@@ -41,7 +41,7 @@ public abstract class CatalogContractTest {
     NewVersion next(String dataset, int chunks) {
         Dataset ds = catalog.require(dataset);
         var v = version(ds.id(), dataset, chunks);
-        return new NewVersion(v.expectedDatasetId(), v.datasetName(), v.owner(), v.classification(), ds.keyId(), v.ingestId(),
+        return new NewVersion(v.expectedDatasetId(), v.datasetName(), v.owner(), v.ownerOrganization(), v.classification(), ds.keyId(), v.ingestId(),
                 v.createdBy(), v.rows(), v.bytes(), v.sourceName(), v.sourceSha256(), v.sourceFormat(), v.sourceEncoding(),
                 v.dictionaryYaml(), v.rejectedRows(), v.rejectedDetail(), v.zoneMaps(), v.wrappedKey(), v.chunks());
     }
@@ -51,7 +51,7 @@ public abstract class CatalogContractTest {
         for (int i = 0; i < chunks; i++) {
             list.add(new Chunk(i, sha(dataset + i + UUID.randomUUID()), 100 + i, 1000 + i));
         }
-        return new NewVersion(expectedId, dataset, "local:alice", Classification.INTERNAL, "dataset:" + dataset,
+        return new NewVersion(expectedId, dataset, "local:alice", "hanbit-press", Classification.INTERNAL, "dataset:" + dataset,
                 UUID.randomUUID().toString(), "local:alice", 250, 4096, "press.csv", sha("src"), "csv", "UTF-8",
                 "columns: []\n", 0, null, new byte[]{1, 2, 3}, new byte[]{9, 8, 7}, list);
     }
@@ -98,7 +98,7 @@ public abstract class CatalogContractTest {
         var bad = version("kamp/press", 2);
         var dup = new ArrayList<>(bad.chunks());
         dup.add(dup.getFirst()); // same (version, seq): violates the primary key inside the transaction
-        var broken = new NewVersion(bad.expectedDatasetId(), bad.datasetName(), bad.owner(), bad.classification(), bad.keyId(), bad.ingestId(),
+        var broken = new NewVersion(bad.expectedDatasetId(), bad.datasetName(), bad.owner(), bad.ownerOrganization(), bad.classification(), bad.keyId(), bad.ingestId(),
                 bad.createdBy(), bad.rows(), bad.bytes(), bad.sourceName(), bad.sourceSha256(), bad.sourceFormat(),
                 bad.sourceEncoding(), bad.dictionaryYaml(), bad.rejectedRows(), bad.rejectedDetail(), bad.zoneMaps(),
                 bad.wrappedKey(), dup);
@@ -173,8 +173,13 @@ public abstract class CatalogContractTest {
     void describeUpdatesOnlyGivenFields() {
         catalog.commit(version("kamp/press", 1));
         Dataset ds = catalog.require("kamp/press");
-        catalog.describe(ds, "프레스 공정", "Press line", null, null, Classification.DESIGNATED, List.of("press", "kamp"));
+        assertThat(ds.ownerOrganization()).isEqualTo("hanbit-press");
+        assertThat(ds.domesticOnly()).isFalse();
+        catalog.describe(ds, "프레스 공정", "Press line", null, null, Classification.DESIGNATED, List.of("press", "kamp"), true);
         Dataset after = catalog.require("kamp/press");
+        assertThat(after.domesticOnly()).isTrue();
+        catalog.describe(after, null, null, null, null, null, null, null);
+        assertThat(catalog.require("kamp/press").domesticOnly()).isTrue();
         assertThat(after.titleKo()).isEqualTo("프레스 공정");
         assertThat(after.titleEn()).isEqualTo("Press line");
         assertThat(after.classification()).isEqualTo(Classification.DESIGNATED);
