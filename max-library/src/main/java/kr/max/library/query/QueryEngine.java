@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.core.dictionary.ColumnSpec;
@@ -63,8 +64,13 @@ public final class QueryEngine implements AutoCloseable {
     public record ResolvedTable(String name, DataDictionary dictionary, List<ChunkRef> chunks) {
     }
 
-    /** What a query touched, for the audit record. */
-    public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows) {
+    /**
+     * What a query touched, for the audit record.
+     *
+     * @param rows         result rows delivered
+     * @param heldBackRows safe-zone result rows not delivered because fewer stored rows stand behind them
+     */
+    public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows) {
     }
 
     private final Scratch scratch;
@@ -87,6 +93,48 @@ public final class QueryEngine implements AutoCloseable {
 
     /** Runs one SELECT and streams its result. */
     public QueryStats query(String sql, TableResolver resolver, ResultSink sink) {
+        return run(sql, sql, resolver, sink, 0);
+    }
+
+    /**
+     * Runs one aggregate SELECT the safe-zone way (데이터안심구역): the query must aggregate straight
+     * over datasets, and a result row that aggregates fewer than {@code minContributors} stored rows is
+     * held back (counted in {@link QueryStats#heldBackRows()}, never delivered).
+     *
+     * @throws MaxException {@link QueryError#SAFE_ZONE_NOT_AGGREGATE} for anything but such an aggregate
+     */
+    public QueryStats querySafeZone(String sql, TableResolver resolver, ResultSink sink, int minContributors) {
+        if (minContributors < 1) throw new IllegalArgumentException("minContributors " + minContributors);
+        analysis(sql); // the same gate as every query, before the rewrite looks at it
+        String counted;
+        try (Connection c = instance(DataDictionary.DEFAULT_TIME_ZONE).duplicate()) {
+            counted = SqlAnalysis.withContributorCount(c, sql, aggregateFunctions(c));
+        } catch (SQLException e) {
+            throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+        return run(sql, counted, resolver, sink, minContributors);
+    }
+
+    private volatile Set<String> aggregateFunctions;
+
+    private Set<String> aggregateFunctions(Connection c) throws SQLException {
+        Set<String> known = aggregateFunctions;
+        if (known != null) return known;
+        var names = new java.util.HashSet<String>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'aggregate'")) {
+            while (rs.next()) names.add(rs.getString(1));
+        }
+        aggregateFunctions = Set.copyOf(names);
+        return aggregateFunctions;
+    }
+
+    /**
+     * Runs {@code runSql} over the tables {@code sql} names. With {@code minContributors > 0} the last
+     * result column is the safe zone's contributor count: rows below it are held back and the column
+     * itself is never delivered.
+     */
+    private QueryStats run(String sql, String runSql, TableResolver resolver, ResultSink sink, int minContributors) {
         long startedAt = System.nanoTime();
         var refs = analysis(sql);
         var tables = new LinkedHashMap<String, ResolvedTable>();
@@ -108,14 +156,42 @@ public final class QueryEngine implements AutoCloseable {
             try (DecryptedChunks.Lease lease = cache.lease(all)) {
                 long decryptedAt = System.nanoTime();
                 createViews(c, tables, wanted, lease.files());
-                long rows = stream(c, sql, sink);
+                var counted = new SafeZoneSink(sink, minContributors);
+                long rows = stream(c, runSql, minContributors > 0 ? counted : sink);
                 LOG.debug("query: analysis and resolve {} us, prune {} us, decrypt {} us ({} of {} chunks), views and execution {} us",
                         (resolvedAt - startedAt) / 1_000, (prunedAt - resolvedAt) / 1_000, (decryptedAt - prunedAt) / 1_000,
                         all.size(), chunksTotal, (System.nanoTime() - decryptedAt) / 1_000);
-                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows);
+                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows - counted.heldBack, counted.heldBack);
             }
         } catch (SQLException | IOException e) {
             throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    /** Drops the contributor column and holds back rows with too few contributors. */
+    private static final class SafeZoneSink implements ResultSink {
+        private final ResultSink target;
+        private final int min;
+        long heldBack;
+
+        SafeZoneSink(ResultSink target, int min) {
+            this.target = target;
+            this.min = min;
+        }
+
+        @Override
+        public void columns(List<String> names, List<String> sqlTypes) {
+            target.columns(names.subList(0, names.size() - 1), sqlTypes.subList(0, sqlTypes.size() - 1));
+        }
+
+        @Override
+        public void row(Object[] values) {
+            long contributors = ((Number) values[values.length - 1]).longValue();
+            if (contributors < min) {
+                heldBack++;
+                return;
+            }
+            target.row(java.util.Arrays.copyOf(values, values.length - 1));
         }
     }
 
@@ -290,7 +366,7 @@ public final class QueryEngine implements AutoCloseable {
                 }
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows);
+            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows, 0);
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
             throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));

@@ -15,7 +15,9 @@ public enum QueryError implements ErrorCode {
     /** The query tried to reach files, extensions or settings outside the library. */
     FORBIDDEN("MAX-QUERY-005"),
     /** Writing the export failed. */
-    EXPORT("MAX-QUERY-006");
+    EXPORT("MAX-QUERY-006"),
+    /** The safe zone releases aggregates over datasets only, never rows as they are stored. */
+    SAFE_ZONE_NOT_AGGREGATE("MAX-QUERY-007");
 
     private final String code;
 

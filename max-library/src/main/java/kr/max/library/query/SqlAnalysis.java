@@ -202,4 +202,119 @@ final class SqlAnalysis {
         return end == 0 ? "?" : t.substring(0, Math.min(end, 20)).toUpperCase(java.util.Locale.ROOT);
     }
 
+
+    /** The column the safe-zone rewrite adds: how many stored rows each result row aggregates. */
+    static final String CONTRIBUTORS = "__max_contributors";
+
+    /**
+     * The query with {@code count(*) AS __max_contributors} added to its outermost SELECT, so that the
+     * safe zone can hold back every result row that aggregates fewer than k stored rows. Only a plain
+     * aggregate straight over datasets qualifies: then that count is the number of stored rows behind
+     * each result row. Anything else is refused, naming why.
+     */
+    static String withContributorCount(Connection duck, String sql, Set<String> aggregateFunctions) {
+        JsonNode root = serialize(duck, sql);
+        JsonNode node = root.path("statements").path(0).path("node");
+        String type = node.path("type").asString("");
+        if (!type.equals("SELECT_NODE")) refuseSafeZone("a " + type.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        if (node.path("cte_map").path("map").size() > 0) refuseSafeZone("WITH");
+        for (JsonNode m : node.path("modifiers")) {
+            if (m.path("type").asString("").equals("DISTINCT_MODIFIER")) refuseSafeZone("DISTINCT");
+        }
+        if (!node.path("qualify").isNull() && !node.path("qualify").isMissingNode()) refuseSafeZone("QUALIFY");
+        checkFromIsDatasets(node.path("from_table"));
+        boolean grouped = node.path("group_expressions").size() > 0;
+        boolean aggregates = false;
+        for (JsonNode e : node.path("select_list")) {
+            if (e.path("alias").asString("").equalsIgnoreCase(CONTRIBUTORS)) refuseSafeZone(CONTRIBUTORS);
+            if (containsWindow(e)) refuseSafeZone("a window function");
+            String rowValues = rowValueAggregate(e);
+            if (rowValues != null) refuseSafeZone(rowValues + "(…) hands out stored values row by row");
+            if (e.path("class").asString("").equals("FUNCTION") && aggregateFunctions.contains(e.path("function_name").asString(""))) {
+                aggregates = true;
+            }
+        }
+        if (!grouped && !aggregates) refuseSafeZone("no GROUP BY and no aggregate");
+        JsonNode count = serialize(duck, "SELECT count(*) AS " + CONTRIBUTORS).path("statements").path(0).path("node")
+                .path("select_list").path(0);
+        ((tools.jackson.databind.node.ArrayNode) node.path("select_list")).add(count);
+        try (PreparedStatement ps = duck.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
+            ps.setString(1, JSON.writeValueAsString(root));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    private static void checkFromIsDatasets(JsonNode from) {
+        switch (from.path("type").asString("")) {
+            case "BASE_TABLE" -> { }
+            case "JOIN" -> {
+                checkFromIsDatasets(from.path("left"));
+                checkFromIsDatasets(from.path("right"));
+            }
+            case "EMPTY" -> refuseSafeZone("no dataset");
+            default -> refuseSafeZone("FROM " + from.path("type").asString("?").toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+    }
+
+    /**
+     * Aggregates whose result is stored values themselves (a list of them, or one row's value picked
+     * out): behind a count of k they would still hand out rows.
+     */
+    private static final Set<String> ROW_VALUE_AGGREGATES = Set.of("list", "array_agg", "string_agg", "group_concat", "listagg",
+            "histogram", "histogram_exact", "histogram_values", "approx_top_k", "first", "last", "any_value", "arbitrary",
+            "bitstring_agg", "min_by", "max_by", "arg_min", "arg_max", "argmin", "argmax", "arg_min_null", "arg_max_null", "mode");
+
+    private static String rowValueAggregate(JsonNode node) {
+        if (node.isObject()) {
+            if (node.path("class").asString("").equals("FUNCTION")
+                    && ROW_VALUE_AGGREGATES.contains(node.path("function_name").asString("").toLowerCase(java.util.Locale.ROOT))) {
+                return node.path("function_name").asString("");
+            }
+            for (var e : node.properties()) {
+                String found = rowValueAggregate(e.getValue());
+                if (found != null) return found;
+            }
+        } else if (node.isArray()) {
+            for (JsonNode c : node) {
+                String found = rowValueAggregate(c);
+                if (found != null) return found;
+            }
+        }
+        return null;
+    }
+
+    private static boolean containsWindow(JsonNode node) {
+        if (node.isObject()) {
+            if (node.path("class").asString("").equals("WINDOW")) return true;
+            for (var e : node.properties()) if (containsWindow(e.getValue())) return true;
+        } else if (node.isArray()) {
+            for (JsonNode c : node) if (containsWindow(c)) return true;
+        }
+        return false;
+    }
+
+    private static void refuseSafeZone(String why) {
+        throw new MaxException(QueryError.SAFE_ZONE_NOT_AGGREGATE, Location.NOWHERE, why);
+    }
+
+    private static JsonNode serialize(Connection duck, String sql) {
+        try (PreparedStatement ps = duck.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                JsonNode root = JSON.readTree(rs.getString(1));
+                if (root.path("error").asBoolean(false)) {
+                    throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, SqlText.firstLine(root.path("error_message").asString("")));
+                }
+                return root;
+            }
+        } catch (SQLException e) {
+            throw new MaxException(QueryError.SYNTAX, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
 }
