@@ -39,10 +39,11 @@ import kr.max.library.ingest.DictionaryYaml;
 import kr.max.library.ingest.IngestProblem;
 import kr.max.library.policy.AccessRequest;
 import kr.max.library.policy.Action;
+import kr.max.library.policy.DatasetFacts;
 import kr.max.library.policy.Decision;
+import kr.max.library.policy.GovernancePolicy;
 import kr.max.library.policy.PolicyEngine;
 import kr.max.library.policy.PolicyError;
-import kr.max.library.policy.RolePolicy;
 import kr.max.library.query.QueryEngine;
 import kr.max.library.query.QueryError;
 import kr.max.library.query.ResultSink;
@@ -66,6 +67,9 @@ public final class Library implements AutoCloseable {
 
     private static final Pattern VERSIONED = Pattern.compile("^(.+)@([0-9]{1,9})$");
 
+    /** Korea's national library: residency rules measure "domestic" against this. */
+    private static final String JURISDICTION = "KR";
+
     private final Catalog catalog;
     private final KeyManagementService kms;
     private final ObjectStore store;
@@ -75,6 +79,7 @@ public final class Library implements AutoCloseable {
     private final QueryEngine queries;
     private final Deposit deposit;
     private final Identities identities;
+    private final java.time.Clock clock;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -87,6 +92,7 @@ public final class Library implements AutoCloseable {
         this.queries = new QueryEngine(scratch);
         this.deposit = new Deposit(catalog, kms, store, scratch, config.valuesPerChunk(), config.chunkBytes());
         this.identities = new Identities(catalog.jdbi(), config.clock());
+        this.clock = config.clock();
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -130,7 +136,7 @@ public final class Library implements AutoCloseable {
                 : home.resolve("stores").resolve(AuditChain.sha256(url).substring(0, 12)));
         var audit = new AuditChain(catalog.jdbi(), auditKeys.signer(), auditKeys.verifier(), config.clock(),
                 home.resolve("audit-head-" + AuditChain.sha256(url).substring(0, 12)));
-        var library = new Library(catalog, kms, store, scratch, audit, new RolePolicy(), config);
+        var library = new Library(catalog, kms, store, scratch, audit, new GovernancePolicy(), config);
         LOG.debug("opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         library.recover();
         LOG.debug("recovered at {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -159,6 +165,11 @@ public final class Library implements AutoCloseable {
         new DatasetName(request.dataset());
         Dataset existing = catalog.dataset(request.dataset()).orElse(null);
         decide(who, Action.INGEST, request.dataset(), existing);
+        if (existing == null && request.classification() == Classification.DESIGNATED) {
+            // Depositing a new dataset as designated designates it: a steward's decision, like any designation.
+            decide(who, Action.DESIGNATE, request.dataset(), new DatasetFacts(request.dataset(), who.name(),
+                    who.organization(), Classification.DESIGNATED, false), null, Action.DESIGNATE.word());
+        }
         try {
             IngestResult result = deposit.run(who, request, progress, existing);
             record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
@@ -174,7 +185,7 @@ public final class Library implements AutoCloseable {
     public List<DatasetSummary> datasets(Principal who) {
         var out = new ArrayList<DatasetSummary>();
         for (Dataset ds : catalog.datasets()) {
-            if (!(policy.decide(request(who, Action.READ_METADATA, ds.name(), ds)) instanceof Decision.Permit)) continue;
+            if (!(policy.decide(request(who, Action.READ_METADATA, facts(who, ds))) instanceof Decision.Permit)) continue;
             List<DatasetVersion> versions = catalog.versions(ds);
             DatasetVersion last = versions.isEmpty() ? null : versions.getLast();
             out.add(new DatasetSummary(ds.name(), ds.classification(), ds.owner(), versions.size(),
@@ -248,12 +259,12 @@ public final class Library implements AutoCloseable {
             var parsed = parseRefForQuery(tableName);
             Dataset ds = catalog.dataset(parsed.name())
                     .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
-            switch (policy.decide(request(who, Action.QUERY, parsed.name(), ds))) {
+            switch (policy.decide(request(who, Action.QUERY, facts(who, ds)))) {
                 case Decision.Permit permit -> permits.add(
                         new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", permit.rule(), queryHash));
                 case Decision.Deny deny -> {
                     permits.await();
-                    throw denied(who, Action.QUERY, parsed.name(), deny, queryHash);
+                    throw denied(who, Action.QUERY.word(), parsed.name(), deny, queryHash);
                 }
             }
             DatasetVersion v = catalog.version(ds, parsed.version());
@@ -340,14 +351,15 @@ public final class Library implements AutoCloseable {
      */
     public Dataset describe(Principal who, String name, Description d) {
         Dataset ds = catalog.require(name);
-        decide(who, Action.DESCRIBE, name, ds);
-        boolean designationChanges = d.classification() != null && d.classification() != ds.classification()
+        boolean classificationChanges = d.classification() != null && d.classification() != ds.classification();
+        boolean designationChanges = classificationChanges
                 && (d.classification() == Classification.DESIGNATED || ds.classification() == Classification.DESIGNATED);
-        if (designationChanges && !who.has(kr.max.core.Role.STEWARD)) {
-            record(new AuditEvent(who.name(), Action.DESCRIBE.word(), name, null, "denied", "designation-steward-only", null));
-            throw new MaxException(PolicyError.DENIED, Location.dataset(name, null), Action.DESCRIBE.word(), name,
-                    "designation-steward-only");
-        }
+        boolean otherChanges = d.titleKo() != null || d.titleEn() != null || d.descriptionKo() != null
+                || d.descriptionEn() != null || d.tags() != null || d.domesticOnly() != null
+                || classificationChanges && !designationChanges;
+        // A steward designates datasets of any organization; the owner's providers describe them.
+        if (otherChanges || !designationChanges) decide(who, Action.DESCRIBE, name, ds);
+        if (designationChanges) decide(who, Action.DESIGNATE, name, facts(who, ds), null, Action.DESCRIBE.word());
         catalog.describe(ds, d.titleKo(), d.titleEn(), d.descriptionKo(), d.descriptionEn(), d.classification(), d.tags(),
                 d.domesticOnly());
         var changes = new ArrayList<String>();
@@ -556,23 +568,25 @@ public final class Library implements AutoCloseable {
     }
 
     private void decide(Principal who, Action action, String dataset, Dataset ds) {
-        decide(who, action, dataset, ds, null);
+        decide(who, action, dataset, ds == null ? null : facts(who, ds), null, action.word());
     }
 
-    private void decide(Principal who, Action action, String dataset, Dataset ds, String queryHash) {
-        Decision d = policy.decide(request(who, action, dataset, ds));
+    /** Decides and records the decision under {@code operation}, the library operation the user asked for. */
+    private void decide(Principal who, Action action, String dataset, DatasetFacts facts, String queryHash,
+                        String operation) {
+        Decision d = policy.decide(request(who, action, facts));
         switch (d) {
-            case Decision.Deny deny -> throw denied(who, action, dataset, deny, queryHash);
+            case Decision.Deny deny -> throw denied(who, operation, dataset, deny, queryHash);
             // The permit is on record before any data is touched; the outcome follows when the action ends.
             case Decision.Permit permit ->
-                    record(new AuditEvent(who.name(), action.word(), dataset, null, "permit", permit.rule(), queryHash));
+                    record(new AuditEvent(who.name(), operation, dataset, null, "permit", permit.rule(), queryHash));
         }
     }
 
     /** Records a denial and returns the error the caller sees. */
-    private MaxException denied(Principal who, Action action, String dataset, Decision.Deny deny, String queryHash) {
-        record(new AuditEvent(who.name(), action.word(), dataset, null, "denied", deny.rule(), queryHash));
-        return new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), action.word(),
+    private MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String queryHash) {
+        record(new AuditEvent(who.name(), operation, dataset, null, "denied", deny.rule(), queryHash));
+        return new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), operation,
                 dataset == null ? "library" : dataset, deny.rule());
     }
 
@@ -581,9 +595,20 @@ public final class Library implements AutoCloseable {
         return e instanceof MaxException me ? me.code().code() : e.getClass().getSimpleName();
     }
 
-    private static AccessRequest request(Principal who, Action action, String dataset, Dataset ds) {
-        return new AccessRequest(who, action, dataset, ds == null ? null : ds.owner(),
-                ds == null ? null : ds.classification(), null);
+    /**
+     * What the policy engine needs of a dataset. A dataset deposited before organizations were recorded
+     * has none on file: then only its owner's own organization, when the owner acts, counts as the
+     * owner's (fail closed for everyone else).
+     */
+    private static DatasetFacts facts(Principal who, Dataset ds) {
+        String ownerOrganization = ds.ownerOrganization() != null ? ds.ownerOrganization()
+                : who.name().equals(ds.owner()) ? who.organization() : null;
+        return new DatasetFacts(ds.name(), ds.owner(), ownerOrganization, ds.classification(), ds.domesticOnly());
+    }
+
+    /** Agreements are not stored yet, so none is offered; paths inside the library export to its own jurisdiction. */
+    private AccessRequest request(Principal who, Action action, DatasetFacts facts) {
+        return new AccessRequest(who, action, facts, null, List.of(), clock.instant(), JURISDICTION, null);
     }
 
     private void record(AuditEvent e) {
