@@ -3,6 +3,7 @@ package kr.max.library;
 import java.io.IOException;
 import kr.max.library.query.SqlText;
 import kr.max.library.identity.Identities;
+import kr.max.library.safezone.SafeZoneOutputs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,7 @@ public final class Library implements AutoCloseable {
     private final QueryEngine queries;
     private final Deposit deposit;
     private final Identities identities;
+    private final SafeZoneOutputs outputs;
     private final java.time.Clock clock;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
@@ -92,6 +94,7 @@ public final class Library implements AutoCloseable {
         this.queries = new QueryEngine(scratch);
         this.deposit = new Deposit(catalog, kms, store, scratch, config.valuesPerChunk(), config.chunkBytes());
         this.identities = new Identities(catalog.jdbi(), config.clock());
+        this.outputs = new SafeZoneOutputs(catalog.jdbi(), kms, config.clock());
         this.clock = config.clock();
     }
 
@@ -253,37 +256,49 @@ public final class Library implements AutoCloseable {
      */
     public QueryEngine.QueryStats query(Principal who, String sql, ResultSink sink) {
         String queryHash = AuditChain.sha256(sql);
-        var decided = new HashMap<String, DatasetVersion>();
         var permits = new PendingRecords();
-        QueryEngine.TableResolver resolver = tableName -> {
-            var parsed = parseRefForQuery(tableName);
-            Dataset ds = catalog.dataset(parsed.name())
-                    .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
-            switch (policy.decide(request(who, Action.QUERY, facts(who, ds)))) {
-                case Decision.Permit permit -> permits.add(
-                        new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", permit.rule(), queryHash));
-                case Decision.Deny deny -> {
-                    permits.await();
-                    throw denied(who, Action.QUERY.word(), parsed.name(), deny, queryHash);
-                }
-            }
-            DatasetVersion v = catalog.version(ds, parsed.version());
-            decided.put(tableName, v);
-            return resolved(tableName, ds, v);
-        };
-        ResultSink gated = new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> types) {
-                permits.await();
-                sink.columns(names, types);
-            }
-
-            @Override
-            public void row(Object[] values) {
-                sink.row(values);
-            }
-        };
         try {
+            // Every table is decided before any chunk is touched; a permit that obliges review sends the
+            // whole query through the safe zone.
+            var chosen = new java.util.LinkedHashMap<String, Dataset>();
+            boolean review = false;
+            for (String tableName : queries.tablesOf(sql)) {
+                var parsed = parseRefForQuery(tableName);
+                Dataset ds = catalog.dataset(parsed.name())
+                        .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
+                switch (policy.decide(request(who, Action.QUERY, facts(who, ds)))) {
+                    case Decision.Permit permit -> {
+                        permits.add(new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", permit.rule(), queryHash));
+                        review |= permit.obligations().stream().anyMatch(o -> o instanceof kr.max.library.policy.Obligation.ReviewOutput);
+                    }
+                    case Decision.Deny deny -> {
+                        permits.await();
+                        throw denied(who, Action.QUERY.word(), parsed.name(), deny, queryHash);
+                    }
+                }
+                chosen.put(tableName, ds);
+            }
+            var decided = new java.util.LinkedHashMap<String, DatasetVersion>();
+            QueryEngine.TableResolver resolver = tableName -> {
+                Dataset ds = chosen.get(tableName);
+                if (ds == null) throw new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName);
+                DatasetVersion v = catalog.version(ds, parseRefForQuery(tableName).version());
+                decided.put(tableName, v);
+                return resolved(tableName, ds, v);
+            };
+            if (review) return holdForReview(who, sql, queryHash, resolver, decided, permits);
+            ResultSink gated = new ResultSink() {
+                @Override
+                public void columns(List<String> names, List<String> types) {
+                    permits.await();
+                    sink.columns(names, types);
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    sink.row(values);
+                }
+            };
             QueryEngine.QueryStats stats = queries.query(sql, resolver, gated);
             permits.await();
             for (var e : decided.entrySet()) {
@@ -304,6 +319,101 @@ public final class Library implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    // ---- the safe zone (데이터안심구역): results over designated data wait for review ----
+
+    /** A result row of a safe-zone query stands on at least this many stored rows, or is held back. */
+    public static final int SAFE_ZONE_MIN_CONTRIBUTORS = 5;
+
+    /** Runs the query the safe-zone way and holds its result for review; nothing reaches the caller. */
+    private QueryEngine.QueryStats holdForReview(Principal who, String sql, String queryHash, QueryEngine.TableResolver resolver,
+                                                 Map<String, DatasetVersion> decided, PendingRecords permits) {
+        var columns = new ArrayList<String>();
+        var types = new ArrayList<String>();
+        var rows = new ArrayList<Object[]>();
+        QueryEngine.QueryStats stats = queries.querySafeZone(sql, resolver, new ResultSink() {
+            @Override
+            public void columns(List<String> names, List<String> sqlTypes) {
+                columns.addAll(names);
+                types.addAll(sqlTypes);
+            }
+
+            @Override
+            public void row(Object[] values) {
+                if (rows.size() > SafeZoneOutputs.MAX_ROWS) {
+                    throw new MaxException(kr.max.library.safezone.SafeZoneError.TOO_MANY_ROWS, Location.NOWHERE, SafeZoneOutputs.MAX_ROWS);
+                }
+                rows.add(values);
+            }
+        }, SAFE_ZONE_MIN_CONTRIBUTORS);
+        permits.await();
+        var datasets = decided.keySet().stream().map(t -> parseRef(t).name()).distinct().toList();
+        String id = outputs.hold(who.name(), who.organization(), datasets, queryHash,
+                new SafeZoneOutputs.Result(sql, columns, types, rows), stats.heldBackRows());
+        for (var e : decided.entrySet()) {
+            record(new AuditEvent(who.name(), "query", parseRef(e.getKey()).name(), e.getValue().number(), "held",
+                    "output=" + id + " rows=" + stats.rows() + " held-back=" + stats.heldBackRows(), queryHash));
+        }
+        return stats.withHeldOutput(id);
+    }
+
+    /**
+     * Held results the principal may see: their own, and those over datasets they may review (the
+     * provider's organization or a steward).
+     */
+    public List<SafeZoneOutputs.Output> outputs(Principal who) {
+        var visible = new ArrayList<SafeZoneOutputs.Output>();
+        for (var o : outputs.outputs()) {
+            if (o.analyst().equals(who.name()) || mayReview(who, o)) visible.add(o);
+        }
+        record(AuditEvent.ok(who.name(), "review-list", null, null, "outputs=" + visible.size()));
+        return visible;
+    }
+
+    private boolean mayReview(Principal who, SafeZoneOutputs.Output o) {
+        for (String name : o.datasets()) {
+            Dataset ds = catalog.dataset(name).orElse(null);
+            if (ds == null || !(policy.decide(request(who, Action.REVIEW, facts(who, ds))) instanceof Decision.Permit)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Releases ({@code release}) or rejects a held result. The reviewer must be allowed to review every
+     * dataset it draws on, and is never its analyst.
+     */
+    public SafeZoneOutputs.Output review(Principal who, String id, boolean release, String note) {
+        var o = outputs.require(id);
+        String operation = release ? "review-release" : "review-reject";
+        if (o.analyst().equals(who.name())) {
+            throw denied(who, operation, String.join(",", o.datasets()), new Decision.Deny("review-not-own-output"), null);
+        }
+        for (String name : o.datasets()) {
+            Dataset ds = catalog.require(name);
+            decide(who, Action.REVIEW, name, facts(who, ds), null, operation);
+        }
+        var reviewed = outputs.review(id, who.name(), release, note);
+        record(AuditEvent.ok(who.name(), operation, String.join(",", o.datasets()), null, "output=" + id));
+        return reviewed;
+    }
+
+    /** Streams a released result to its analyst. */
+    public QueryEngine.QueryStats releasedOutput(Principal who, String id, ResultSink sink) {
+        var o = outputs.require(id);
+        String datasets = String.join(",", o.datasets());
+        if (!o.analyst().equals(who.name())) {
+            throw denied(who, "output-read", datasets, new Decision.Deny("output-analyst-only"), null);
+        }
+        if (o.state() != SafeZoneOutputs.State.RELEASED) {
+            record(new AuditEvent(who.name(), "output-read", datasets, null, "failed", "not-released", null));
+            throw new MaxException(kr.max.library.safezone.SafeZoneError.NOT_RELEASED, Location.NOWHERE, id, o.state().word());
+        }
+        var result = outputs.open(id);
+        sink.columns(result.columns(), result.types());
+        result.rows().forEach(sink::row);
+        record(AuditEvent.ok(who.name(), "output-read", datasets, null, "output=" + id + " rows=" + result.rows().size()));
+        return new QueryEngine.QueryStats(o.datasets(), 0, 0, result.rows().size(), o.heldBack(), null);
     }
 
     /** Audit records being appended in the background, in order, for one operation. */
@@ -387,6 +497,7 @@ public final class Library implements AutoCloseable {
         Dataset ds = catalog.require(name);
         decide(who, Action.DELETE, name, ds);
         catalog.markDeleted(ds);
+        outputs.forgetDataset(name);
         openVersions.values().removeIf(o -> o.datasetId() == ds.id());
         shred(ds);
         record(AuditEvent.ok(who.name(), "delete", name, null, "crypto-shredded key " + ds.keyId()));

@@ -69,8 +69,15 @@ public final class QueryEngine implements AutoCloseable {
      *
      * @param rows         result rows delivered
      * @param heldBackRows safe-zone result rows not delivered because fewer stored rows stand behind them
+     * @param heldOutput   the id under which the result waits for review in the safe zone, or null when it
+     *                     was delivered
      */
-    public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows) {
+    public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows,
+                             String heldOutput) {
+
+        public QueryStats withHeldOutput(String id) {
+            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, id);
+        }
     }
 
     private final Scratch scratch;
@@ -161,7 +168,7 @@ public final class QueryEngine implements AutoCloseable {
                 LOG.debug("query: analysis and resolve {} us, prune {} us, decrypt {} us ({} of {} chunks), views and execution {} us",
                         (resolvedAt - startedAt) / 1_000, (prunedAt - resolvedAt) / 1_000, (decryptedAt - prunedAt) / 1_000,
                         all.size(), chunksTotal, (System.nanoTime() - decryptedAt) / 1_000);
-                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows - counted.heldBack, counted.heldBack);
+                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows - counted.heldBack, counted.heldBack, null);
             }
         } catch (SQLException | IOException e) {
             throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
@@ -232,6 +239,16 @@ public final class QueryEngine implements AutoCloseable {
             throw executionError(e);
         }
         return rows;
+    }
+
+    /**
+     * The tables (datasets, maybe with {@code @N}) a query reads, after the same gate every query passes:
+     * for deciding access before anything runs.
+     */
+    public List<String> tablesOf(String sql) {
+        var names = new java.util.LinkedHashSet<String>();
+        for (var ref : analysis(sql)) names.add(ref.name());
+        return List.copyOf(names);
     }
 
     /**
@@ -366,7 +383,7 @@ public final class QueryEngine implements AutoCloseable {
                 }
             }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows, 0);
+            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows, 0, null);
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
             throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
