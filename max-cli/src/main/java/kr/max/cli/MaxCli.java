@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
         resourceBundle = "kr.max.cli.usage",
         subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
                 MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class,
-                IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class})
+                IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class,
+                SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
@@ -368,7 +369,7 @@ public final class MaxCli {
             Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                lib.query(principal(), sql, new ResultSink() {
+                var stats = lib.query(principal(), sql, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
                         o.columns(names);
@@ -379,6 +380,12 @@ public final class MaxCli {
                         o.row(values);
                     }
                 });
+                if (stats.heldOutput() != null) {
+                    // Designated data: the result waits in the safe zone's output area for review.
+                    root.err.println(root.text("query.held", stats.heldOutput(), stats.rows(), stats.heldBackRows(),
+                            Library.SAFE_ZONE_MIN_CONTRIBUTORS));
+                    return 0;
+                }
                 o.end();
             }
             return 0;

@@ -1,0 +1,110 @@
+package kr.max.cli;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import kr.max.library.Library;
+import kr.max.library.query.ResultSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code max review …} and {@code max output ID}: the safe zone's output review (데이터안심구역 반출 심사). */
+final class SafeZoneCommands {
+
+    private SafeZoneCommands() {
+    }
+
+    @Command(name = "review", mixinStandardHelpOptions = true, subcommands = {Review.ListOutputs.class, Review.Approve.class,
+            Review.Reject.class})
+    static final class Review {
+        @ParentCommand MaxCli root;
+
+        @Command(name = "list", mixinStandardHelpOptions = true)
+        static final class ListOutputs implements Callable<Integer> {
+            @ParentCommand Review review;
+            @Mixin MaxCli.FormatOption fmt = new MaxCli.FormatOption();
+
+            @Override
+            public Integer call() {
+                MaxCli root = review.root;
+                Output.Format format = fmt.parsed(root);
+                try (Library lib = root.open()) {
+                    var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
+                    o.columns(root.columns(format, "output", "state", "analyst", "organization", "dataset", "rows", "held_back",
+                            "created", "reviewer"));
+                    for (var out : lib.outputs(MaxCli.principal())) {
+                        o.row(out.id(), out.state().word(), out.analyst(), out.organization(), String.join(",", out.datasets()),
+                                out.rows(), out.heldBack(), out.createdAt(), out.reviewedBy());
+                    }
+                    o.end();
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "approve", mixinStandardHelpOptions = true)
+        static final class Approve implements Callable<Integer> {
+            @ParentCommand Review review;
+            @Parameters(index = "0", paramLabel = "OUTPUT_ID") String id;
+            @Option(names = "--note", paramLabel = "TEXT") String note;
+
+            @Override
+            public Integer call() {
+                MaxCli root = review.root;
+                try (Library lib = root.open()) {
+                    var out = lib.review(MaxCli.principal(), id, true, note);
+                    root.out.println(root.text("review.released", out.id(), out.analyst()));
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "reject", mixinStandardHelpOptions = true)
+        static final class Reject implements Callable<Integer> {
+            @ParentCommand Review review;
+            @Parameters(index = "0", paramLabel = "OUTPUT_ID") String id;
+            @Option(names = "--note", paramLabel = "TEXT") String note;
+
+            @Override
+            public Integer call() {
+                MaxCli root = review.root;
+                try (Library lib = root.open()) {
+                    var out = lib.review(MaxCli.principal(), id, false, note);
+                    root.out.println(root.text("review.rejected", out.id(), out.analyst()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "output", mixinStandardHelpOptions = true)
+    static final class OutputCommand implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "OUTPUT_ID") String id;
+        @Mixin MaxCli.FormatOption fmt = new MaxCli.FormatOption();
+
+        @Override
+        public Integer call() {
+            Output.Format format = fmt.parsed(root);
+            try (Library lib = root.open()) {
+                var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
+                lib.releasedOutput(MaxCli.principal(), id, new ResultSink() {
+                    @Override
+                    public void columns(List<String> names, List<String> sqlTypes) {
+                        o.columns(names);
+                    }
+
+                    @Override
+                    public void row(Object[] values) {
+                        o.row(values);
+                    }
+                });
+                o.end();
+            }
+            return 0;
+        }
+    }
+}
