@@ -22,6 +22,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.JacksonIOException;
 
 /**
  * Every error answer of the server: one JSON shape, the HTTP status of each code, the language of
@@ -146,19 +147,26 @@ final class Errors {
                     : new MaxException(ServerError.MALFORMED_REQUEST, Location.NOWHERE, e.getStatus());
         }));
         routes.exception(JacksonException.class, (e, ctx) -> {
+            if (e instanceof JacksonIOException) {
+                // Writing a streamed result to a client that left, not a malformed body.
+                unexpected(e, ctx);
+                return;
+            }
             var where = e.getLocation();
             Location location = where == null || where.getLineNr() <= 0 ? Location.file("body")
                     : Location.cell("body", where.getLineNr(), Math.max(0, where.getColumnNr()), null);
             respond(ctx, new MaxException(ServerError.MALFORMED_JSON, location));
         });
-        routes.exception(Exception.class, (e, ctx) -> {
-            if (ctx.res().isCommitted() && clientGone(e)) {
-                LOG.debug("client of {} went away during the response", Metrics.route(ctx));
-                abort(ctx);
-                return;
-            }
-            respond(ctx, internal(e, Metrics.route(ctx)));
-        });
+        routes.exception(Exception.class, Errors::unexpected);
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        if (ctx.res().isCommitted() && clientGone(e)) {
+            LOG.debug("client of {} went away during the response", Metrics.route(ctx));
+            abort(ctx);
+            return;
+        }
+        respond(ctx, internal(e, Metrics.route(ctx)));
     }
 
     /** An I/O failure towards the client (it closed the connection), somewhere in the cause chain. */

@@ -35,7 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         Locale locale = Errors.locale(request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
-        byte[] body = body(code, locale);
+        byte[] body = body(code, cause, locale);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Errors.JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LANGUAGE, locale.getLanguage());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -46,17 +46,18 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Errors.JSON));
-        return ByteBuffer.wrap(body(status, Locale.ENGLISH));
+        return ByteBuffer.wrap(body(status, null, Locale.ENGLISH));
     }
 
-    private byte[] body(int status, Locale locale) {
+    private byte[] body(int status, Throwable cause, Locale locale) {
         MaxException e = switch (status) {
             case 431 -> new MaxException(ServerError.HEADER_TOO_LARGE, Location.NOWHERE, maxHeaderBytes);
             case 413 -> new MaxException(ServerError.PAYLOAD_TOO_LARGE, Location.NOWHERE, -1);
             case 404, 405 -> new MaxException(ServerError.UNKNOWN_ROUTE, Location.NOWHERE);
             case 401 -> new MaxException(ServerError.UNAUTHENTICATED, Location.NOWHERE);
-            default -> status >= 500 ? Errors.internal(new IllegalStateException("HTTP " + status + " from Jetty"), "jetty")
-                    : new MaxException(ServerError.MALFORMED_REQUEST, Location.NOWHERE, status);
+            // Jetty's 500: something escaped every handler. Its other statuses (400, 414, 505, …) judge the request.
+            case 500 -> Errors.internal(cause == null ? new IllegalStateException("HTTP 500 from Jetty") : cause, "jetty");
+            default -> new MaxException(ServerError.MALFORMED_REQUEST, Location.NOWHERE, status);
         };
         var answer = Errors.answer(e, locale, "jetty");
         return json.writeValueAsString(answer.body()).getBytes(StandardCharsets.UTF_8);

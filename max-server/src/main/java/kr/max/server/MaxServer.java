@@ -94,7 +94,9 @@ public final class MaxServer implements AutoCloseable {
 
         Authenticator authenticator = options.authenticator();
         var routes = cfg.routes;
-        routes.before("/v1/*", ctx -> authenticate(ctx, authenticator));
+        // After matching, so that a refusal is counted under its route; unknown paths get 404 without a
+        // token, which tells nothing /openapi.yaml does not.
+        routes.beforeMatched("/v1/*", ctx -> authenticate(ctx, authenticator));
         routes.get("/health", ctx -> ctx.contentType(Errors.JSON).result("{\"status\":\"UP\"}"));
         routes.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape()));
         routes.get("/openapi.yaml", MaxServer::openApi);
