@@ -10,7 +10,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,40 +19,52 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Query values as JSON and CSV. Only plain values leave the server: numbers, text, booleans, times
- * in ISO-8601 with their offset, bytes in Base64, lists and structs of these. Anything else is
- * written as its text, never through bean introspection of a driver's objects.
+ * in ISO-8601 (with their offset when they have one), bytes in Base64, lists and maps of these;
+ * anything else as its text, never through bean introspection of a driver's objects. NaN and the
+ * infinities are JSON strings.
  */
 final class Cells {
 
     private Cells() {
     }
 
-    /** Writes one value; NaN and infinities become the strings {@code NaN}, {@code Infinity}, {@code -Infinity}. */
+    /** The value as one of: null, String, Boolean, Integer, Long, BigInteger, BigDecimal, Double, List, Map. */
+    static Object plain(Object v) {
+        return switch (v) {
+            case null -> null;
+            case String s -> s;
+            case Boolean b -> b;
+            case Integer i -> i;
+            case Long l -> l;
+            case Short s -> s.intValue();
+            case Byte b -> b.intValue();
+            case BigInteger b -> b;
+            case BigDecimal b -> b;
+            case Double d -> d.isNaN() || d.isInfinite() ? d.toString() : d;
+            case Float f -> f.isNaN() || f.isInfinite() ? f.toString() : f.doubleValue();
+            case java.sql.Array a -> Arrays.stream(elements(a)).map(Cells::plain).toList();
+            case java.sql.Struct s -> Arrays.stream(attributes(s)).map(Cells::plain).toList();
+            case List<?> list -> list.stream().map(Cells::plain).toList();
+            case Map<?, ?> map -> {
+                var out = new LinkedHashMap<String, Object>();
+                map.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+                yield out;
+            }
+            default -> text(v);
+        };
+    }
+
+    /** Writes one value as {@link #plain} makes it. */
     static void write(JsonGenerator g, Object v) {
-        switch (v) {
+        switch (plain(v)) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
             case Boolean b -> g.writeBoolean(b);
             case Integer i -> g.writeNumber(i);
             case Long l -> g.writeNumber(l);
-            case Short s -> g.writeNumber(s);
-            case Byte b -> g.writeNumber(b);
             case BigInteger b -> g.writeNumber(b);
             case BigDecimal b -> g.writeNumber(b);
-            case Double d -> {
-                if (d.isNaN() || d.isInfinite()) g.writeString(d.toString());
-                else g.writeNumber(d);
-            }
-            case Float f -> {
-                if (f.isNaN() || f.isInfinite()) g.writeString(f.toString());
-                else g.writeNumber(f);
-            }
-            case byte[] b -> g.writeString(Base64.getEncoder().encodeToString(b));
-            case java.sql.Array a -> {
-                g.writeStartArray();
-                for (Object e : elements(a)) write(g, e);
-                g.writeEndArray();
-            }
+            case Double d -> g.writeNumber(d);
             case List<?> list -> {
                 g.writeStartArray();
                 for (Object e : list) write(g, e);
@@ -61,40 +73,13 @@ final class Cells {
             case Map<?, ?> map -> {
                 g.writeStartObject();
                 for (var e : map.entrySet()) {
-                    g.writeName(String.valueOf(e.getKey()));
+                    g.writeName((String) e.getKey());
                     write(g, e.getValue());
                 }
                 g.writeEndObject();
             }
-            case java.sql.Struct s -> write(g, fields(s));
-            default -> g.writeString(text(v));
+            default -> throw new IllegalStateException("not a plain value");
         }
-    }
-
-    /** The value as plain Java for a mapper: what {@link #write} would write. */
-    static Object plain(Object v) {
-        return switch (v) {
-            case null -> null;
-            case String s -> s;
-            case Boolean b -> b;
-            case Integer i -> i;
-            case Long l -> l;
-            case Short s -> s;
-            case Byte b -> b;
-            case BigInteger b -> b;
-            case BigDecimal b -> b;
-            case Double d -> d.isNaN() || d.isInfinite() ? d.toString() : d;
-            case Float f -> f.isNaN() || f.isInfinite() ? f.toString() : f;
-            case java.sql.Array a -> elements(a).stream().map(Cells::plain).toList();
-            case List<?> list -> list.stream().map(Cells::plain).toList();
-            case Map<?, ?> map -> {
-                var out = new LinkedHashMap<String, Object>();
-                map.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-                yield out;
-            }
-            case java.sql.Struct s -> plain(fields(s));
-            default -> text(v);
-        };
     }
 
     /** One value as CSV text (unquoted); {@code null} stays {@code null} and is written as an empty field. */
@@ -106,11 +91,15 @@ final class Cells {
             case LocalDateTime t -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
             case LocalDate d -> DateTimeFormatter.ISO_LOCAL_DATE.format(d);
             case LocalTime t -> DateTimeFormatter.ISO_LOCAL_TIME.format(t);
-            case java.sql.Timestamp t -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toInstant().atOffset(ZoneOffset.UTC));
+            // A TIMESTAMP without zone is a wall-clock time: never shift it by the JVM's zone.
+            case java.sql.Timestamp t -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t.toLocalDateTime());
             case java.sql.Date d -> DateTimeFormatter.ISO_LOCAL_DATE.format(d.toLocalDate());
             case java.sql.Time t -> DateTimeFormatter.ISO_LOCAL_TIME.format(t.toLocalTime());
             case BigDecimal b -> b.toPlainString();
             case byte[] b -> Base64.getEncoder().encodeToString(b);
+            case java.sql.Blob b -> Base64.getEncoder().encodeToString(bytes(b));
+            case java.sql.Array a -> String.valueOf(plain(a));
+            case java.sql.Struct s -> String.valueOf(plain(s));
             default -> v.toString();
         };
     }
@@ -122,25 +111,27 @@ final class Cells {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    private static List<Object> elements(java.sql.Array a) {
+    private static Object[] elements(java.sql.Array a) {
         try {
-            Object arr = a.getArray();
-            var out = new ArrayList<Object>();
-            if (arr instanceof Object[] objects) out.addAll(java.util.Arrays.asList(objects));
-            return out;
+            return a.getArray() instanceof Object[] objects ? objects : new Object[0];
         } catch (SQLException e) {
             throw new IllegalStateException("array value cannot be read", e);
         }
     }
 
-    private static Map<String, Object> fields(java.sql.Struct s) {
+    private static Object[] attributes(java.sql.Struct s) {
         try {
-            var out = new LinkedHashMap<String, Object>();
-            Object[] values = s.getAttributes();
-            for (int i = 0; i < values.length; i++) out.put("f" + (i + 1), values[i]);
-            return out;
+            return s.getAttributes();
         } catch (SQLException e) {
             throw new IllegalStateException("struct value cannot be read", e);
+        }
+    }
+
+    private static byte[] bytes(java.sql.Blob b) {
+        try {
+            return b.getBytes(1, (int) Math.min(Integer.MAX_VALUE - 8, b.length()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("blob value cannot be read", e);
         }
     }
 }

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -40,13 +38,6 @@ final class JsonErrorHandler extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CONTENT_LANGUAGE, locale.getLanguage());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    /** Used where Jetty answers a message it could not parse at all, without building a request. */
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Errors.JSON));
-        return ByteBuffer.wrap(body(status, null, Locale.ENGLISH));
     }
 
     private byte[] body(int status, Throwable cause, Locale locale) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.core.Principal;
@@ -55,11 +56,18 @@ public final class MaxServer implements AutoCloseable {
             JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
             var api = new Api(options.library(), json);
             var transfers = new Transfers(options.library(), scratch, json, options.maxUploadBytes());
-            var statistics = new StatisticsHandler[1];
-            var metrics = new Metrics(() -> statistics[0] == null ? 0 : statistics[0].getRequestsActive());
+            // Jetty's own count of requests in progress, found once the server is built.
+            var statistics = new AtomicReference<StatisticsHandler>();
+            var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
             Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers));
-            app.start();
-            statistics[0] = app.jettyServer().server().getDescendant(StatisticsHandler.class);
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                stopQuietly(app);
+                if (!causedBy(e, java.net.BindException.class)) throw e;
+                throw new MaxException(ServerError.CANNOT_LISTEN, Location.NOWHERE, e, options.host(), options.port());
+            }
+            statistics.set(app.jettyServer().server().getDescendant(StatisticsHandler.class));
             var server = new MaxServer(app, scratch, URI.create("http://" + hostForUrl(options.host()) + ":" + app.port()));
             LOG.info("M.AX server listening on {}", server.url);
             return server;
@@ -124,6 +132,21 @@ public final class MaxServer implements AutoCloseable {
         InputStream spec = MaxServer.class.getResourceAsStream("/openapi.yaml");
         if (spec == null) throw new IllegalStateException("openapi.yaml missing from the jar");
         ctx.contentType("application/yaml; charset=utf-8").result(spec);
+    }
+
+    private static void stopQuietly(Javalin app) {
+        try {
+            app.stop();
+        } catch (RuntimeException ignored) {
+            // it never ran; whatever it started is stopped as far as it can be
+        }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> kind) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (kind.isInstance(c)) return true;
+        }
+        return false;
     }
 
     private static String hostForUrl(String host) {

@@ -30,7 +30,9 @@ public enum ServerError implements ErrorCode {
     /** A request Jetty refused before any route saw it (bad URI, ambiguous path, bad header). Args: {@code {0}} the HTTP status. */
     MALFORMED_REQUEST("MAX-SERVER-009", 400),
     /** The operator token given at start-up is too short to be safe. Args: {@code {0}} the minimum length. Not an HTTP answer. */
-    WEAK_TOKEN("MAX-SERVER-010", 500);
+    WEAK_TOKEN("MAX-SERVER-010", 500),
+    /** The address cannot be listened on (port taken, host not local). Args: {@code {0}} host, {@code {1}} port. Not an HTTP answer. */
+    CANNOT_LISTEN("MAX-SERVER-011", 500);
 
     private final String code;
     private final int status;

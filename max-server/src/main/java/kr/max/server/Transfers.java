@@ -66,7 +66,8 @@ final class Transfers {
         Charset encoding = SourceOptions.encodingNamed(ctx.queryParam("encoding"));
         boolean skipBadRows = Requests.bool(ctx, "skipBadRows", false);
         int maxErrors = Requests.integer(ctx, "maxErrors", 20, 1, 10_000);
-        String classification = ctx.queryParam("classification");
+        String classificationWord = ctx.queryParam("classification");
+        Classification classification = classificationWord == null ? null : Classification.parse(classificationWord);
         String timeZone = Requests.timeZone(ctx, "timeZone");
         String fileName = Requests.fileName(ctx.queryParam("sourceName"));
         var source = new SourceOptions("auto".equals(format) ? null : format, encoding, null, null, null);
@@ -79,8 +80,7 @@ final class Transfers {
             if (declared > limit) throw new MaxException(ServerError.PAYLOAD_TOO_LARGE, Location.NOWHERE, limit);
             Path file = dir.resolve(fileName);
             receive(ctx, file, limit);
-            var request = new IngestRequest(file, dataset, source, null, skipBadRows, maxErrors,
-                    classification == null ? null : Classification.parse(classification), timeZone);
+            var request = new IngestRequest(file, dataset, source, null, skipBadRows, maxErrors, classification, timeZone);
             IngestResult result = library.ingest(who, request);
             ctx.status(201).header("Location", "/v1/datasets/" + dataset).json(Views.Ingested.of(result, Errors.locale(ctx)));
         } finally {

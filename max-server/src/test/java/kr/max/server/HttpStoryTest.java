@@ -216,4 +216,37 @@ class HttpStoryTest {
         assertThat(r.get("rejectedRows").asLong()).isEqualTo(1);
         assertThat(r.get("rejected").get(0).get("location").asString()).isEqualTo("press.csv:4:3");
     }
+
+    @Test
+    void valuesOfEveryKindLeaveAsPlainJsonAndCsv() {
+        String sql = "SELECT 42 AS i, 12345678901234567890::HUGEINT AS huge, 1.25::DECIMAL(4,2) AS dec, 'NaN'::DOUBLE AS nan, "
+                + "true AS flag, NULL AS nothing, '프레스, \"3호기\"' AS text, TIMESTAMP '2024-03-04 05:06:07' AS wall, "
+                + "TIMESTAMPTZ '2024-03-04 05:06:07+09' AS instant, DATE '2024-03-04' AS day, 'x'::BLOB AS bytes, "
+                + "[1, 2] AS list, {'a': 1, 'b': 'z'} AS struct, MAP {'k': 2} AS map";
+        HttpResponse<String> json = query(sql, "json");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+        JsonNode row = TestServer.json(json).get("rows").get(0);
+        assertThat(row.get(0).asLong()).isEqualTo(42);
+        assertThat(row.get(1).bigIntegerValue()).isEqualTo(new java.math.BigInteger("12345678901234567890"));
+        assertThat(row.get(2).decimalValue()).isEqualByComparingTo("1.25");
+        assertThat(row.get(3).asString()).isEqualTo("NaN");
+        assertThat(row.get(4).asBoolean()).isTrue();
+        assertThat(row.get(5).isNull()).isTrue();
+        assertThat(row.get(6).asString()).isEqualTo("프레스, \"3호기\"");
+        assertThat(row.get(7).asString()).isEqualTo("2024-03-04T05:06:07");
+        assertThat(java.time.OffsetDateTime.parse(row.get(8).asString()).toInstant())
+                .isEqualTo(java.time.Instant.parse("2024-03-03T20:06:07Z"));
+        assertThat(row.get(9).asString()).isEqualTo("2024-03-04");
+        assertThat(row.get(10).asString()).isEqualTo("eA==");
+        assertThat(row.get(11).toString()).isEqualTo("[1,2]");
+        assertThat(row.get(12).toString()).isEqualTo("[1,\"z\"]");
+        assertThat(row.get(13).toString()).isEqualTo("{\"k\":2}");
+
+        HttpResponse<String> csv = query(sql, "csv");
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("i,huge,dec,nan,flag,nothing,text,wall,instant,day,bytes,list,struct,map");
+        assertThat(lines.get(1)).startsWith("42,12345678901234567890,1.25,NaN,true,,\"프레스, \"\"3호기\"\"\",2024-03-04T05:06:07,")
+                .contains(",2024-03-04,eA==,");
+    }
 }
