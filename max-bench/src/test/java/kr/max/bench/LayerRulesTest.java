@@ -2,6 +2,7 @@ package kr.max.bench;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -29,12 +30,20 @@ class LayerRulesTest {
                 .layer("core").definedBy("kr.max.core..")
                 .layer("library").definedBy("kr.max.library..")
                 .layer("cli").definedBy("kr.max.cli..")
+                .layer("server").definedBy("kr.max.server..")
                 .layer("bench").definedBy("kr.max.bench..")
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
-                .whereLayer("library").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "cli", "bench")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("bench")
+                .whereLayer("library").mayOnlyBeAccessedByLayers("cli", "server", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "cli", "server", "bench")
                 .check(classes);
+    }
+
+    @Test
+    void theServerIsOnTheClasspathOfTheseRules() {
+        // Without it the layer rule above would pass vacuously for the server.
+        assertThat(classes.contain("kr.max.server.MaxServer")).isTrue();
     }
 
     @Test
@@ -48,6 +57,14 @@ class LayerRulesTest {
     void theLibraryNeverPrintsToTheConsole() {
         // Values and secrets must not leak into logs or terminals from inside the library.
         noClasses().that().resideInAPackage("kr.max.library..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+
+    @Test
+    void theServerNeverPrintsToTheConsole() {
+        // Requests carry tokens and values; only the logger, which never gets them, may speak.
+        noClasses().that().resideInAPackage("kr.max.server..")
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(classes);
     }

@@ -1,0 +1,60 @@
+package kr.max.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import kr.max.library.Library;
+
+/**
+ * How to start a {@link MaxServer}.
+ *
+ * @param library               the open library to serve; the server never closes it
+ * @param authenticator         turns bearer tokens into principals
+ * @param host                  address to listen on; {@code null} for {@value #DEFAULT_HOST} (this machine only)
+ * @param port                  TCP port; 0 for any free port (see {@link MaxServer#port()})
+ * @param maxRequestHeaderBytes largest request line plus headers; 0 or less for {@value #DEFAULT_MAX_REQUEST_HEADER_BYTES}.
+ *                              Larger requests are answered 431
+ * @param scratchBase           memory-backed directory (tmpfs) for uploads and exports in transit; {@code null} for
+ *                              {@code $MAX_SCRATCH} or {@code /dev/shm}. Deposited plaintext never touches disk
+ * @param maxUploadBytes        largest upload accepted; 0 or less for no limit but the scratch's free space.
+ *                              Scratch space is memory: operators of a shared machine should set this
+ */
+public record ServerOptions(Library library, Authenticator authenticator, String host, int port,
+                            int maxRequestHeaderBytes, Path scratchBase, long maxUploadBytes) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
+
+    public ServerOptions {
+        Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(authenticator, "authenticator");
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+        maxRequestHeaderBytes = maxRequestHeaderBytes <= 0 ? DEFAULT_MAX_REQUEST_HEADER_BYTES : maxRequestHeaderBytes;
+        maxUploadBytes = maxUploadBytes <= 0 ? Long.MAX_VALUE : maxUploadBytes;
+    }
+
+    /** Local host, any free port, default limits, scratch in {@code $MAX_SCRATCH} or {@code /dev/shm}. */
+    public static ServerOptions of(Library library, Authenticator authenticator) {
+        return new ServerOptions(library, authenticator, null, 0, 0, null, 0);
+    }
+
+    public ServerOptions withHost(String h) {
+        return new ServerOptions(library, authenticator, h, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes);
+    }
+
+    public ServerOptions withPort(int p) {
+        return new ServerOptions(library, authenticator, host, p, maxRequestHeaderBytes, scratchBase, maxUploadBytes);
+    }
+
+    public ServerOptions withMaxRequestHeaderBytes(int bytes) {
+        return new ServerOptions(library, authenticator, host, port, bytes, scratchBase, maxUploadBytes);
+    }
+
+    public ServerOptions withScratchBase(Path base) {
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, base, maxUploadBytes);
+    }
+
+    public ServerOptions withMaxUploadBytes(long bytes) {
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, bytes);
+    }
+}
