@@ -27,6 +27,8 @@ public final class CopyVariants {
             {"rg16k 1MiB files", "COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true)"},
             {"rg64k 1MiB files", "COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true)"},
             {"rg16k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+            {"rg32k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+            {"rg64k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
             {"rg16k 4MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 4194304, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
         };
         Files.createDirectories(Path.of("/dev/shm/max-copy-variants"));

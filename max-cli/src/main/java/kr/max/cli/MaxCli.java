@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
                 MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class,
                 IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class,
-                SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class})
+                SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class, Serve.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";

@@ -56,10 +56,11 @@ public final class MaxServer implements AutoCloseable {
             JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
             var api = new Api(options.library(), json);
             var transfers = new Transfers(options.library(), scratch, json, options.maxUploadBytes());
+            var governance = new Governance(options.library(), json);
             // Jetty's own count of requests in progress, found once the server is built.
             var statistics = new AtomicReference<StatisticsHandler>();
             var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
-            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers));
+            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance));
             try {
                 app.start();
             } catch (RuntimeException e) {
@@ -78,7 +79,7 @@ public final class MaxServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig cfg, ServerOptions options, JsonMapper json, Metrics metrics, Api api,
-                                  Transfers transfers) {
+                                  Transfers transfers, Governance governance) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.startup.startupWatcherEnabled = false;
@@ -118,6 +119,17 @@ public final class MaxServer implements AutoCloseable {
         routes.get("/v1/export/<name>", transfers::export);
         routes.get("/v1/audit", api::audit);
         routes.get("/v1/audit/verify", api::verify);
+        routes.get("/v1/organizations", governance::organizations);
+        routes.post("/v1/organizations", governance::createOrganization);
+        routes.get("/v1/users", governance::users);
+        routes.post("/v1/users", governance::createUser);
+        routes.get("/v1/tokens", governance::tokens);
+        routes.post("/v1/tokens", governance::issueToken);
+        routes.delete("/v1/tokens/{id}", governance::revokeToken);
+        routes.get("/v1/outputs", governance::outputs);
+        routes.post("/v1/outputs/{id}/release", governance::release);
+        routes.post("/v1/outputs/{id}/reject", governance::reject);
+        routes.get("/v1/outputs/{id}/result", governance::result);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

@@ -135,7 +135,13 @@ final class Transfers {
         }
         String format = Requests.format(body.format(), QUERY_FORMATS, "json");
         ResultWriter writer = "csv".equals(format) ? new CsvRows(ctx) : new JsonRows(ctx, json);
-        library.query(who, body.sql(), writer);
+        var stats = library.query(who, body.sql(), writer);
+        if (stats.heldOutput() != null) {
+            // Designated data: nothing was written; the result waits in the safe zone for review.
+            ctx.status(202).json(new Views.Held(stats.heldOutput(), stats.rows(), stats.heldBackRows(),
+                    Library.SAFE_ZONE_MIN_CONTRIBUTORS));
+            return;
+        }
         writer.finish();
     }
 

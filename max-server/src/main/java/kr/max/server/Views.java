@@ -124,4 +124,8 @@ final class Views {
     /** What {@code POST /v1/query} accepts. */
     record QueryBody(String sql, String format) {
     }
+
+    /** A query result held in the safe zone for review instead of delivered. */
+    record Held(String heldOutput, long rows, long heldBackRows, int minContributors) {
+    }
 }

@@ -1,0 +1,198 @@
+package kr.max.server;
+
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.core.Principal;
+import kr.max.core.Role;
+import kr.max.library.Library;
+import kr.max.library.identity.Identities;
+import kr.max.library.identity.IdentityError;
+import kr.max.library.query.ResultSink;
+import kr.max.library.safezone.SafeZoneOutputs;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The governance routes: organizations, users and tokens (admin), and the safe zone's output review.
+ * As everywhere, the library's policy engine decides and its audit chain records; these handlers
+ * only translate JSON.
+ */
+final class Governance {
+
+    private final Library library;
+    private final JsonMapper json;
+
+    Governance(Library library, JsonMapper json) {
+        this.library = library;
+        this.json = json;
+    }
+
+    record OrganizationBody(String name, String businessNumber, String jurisdiction) {
+    }
+
+    record UserBody(String name, String organization, List<String> roles) {
+    }
+
+    record TokenBody(String user, List<String> scopes, Integer days, String label) {
+    }
+
+    record ReviewBody(String note) {
+    }
+
+    record OrganizationView(String name, String businessNumber, String jurisdiction, Instant createdAt) {
+        static OrganizationView of(Identities.Organization o) {
+            return new OrganizationView(o.name(), o.businessNumber(), o.jurisdiction(), o.createdAt());
+        }
+    }
+
+    record UserView(String name, String organization, String jurisdiction, List<String> roles, Instant createdAt) {
+        static UserView of(Identities.User u) {
+            return new UserView(u.name(), u.organization(), u.jurisdiction(), words(u.roles()), u.createdAt());
+        }
+    }
+
+    record TokenView(String id, String user, List<String> scopes, String label, Instant createdAt, Instant expiresAt,
+                     Instant revokedAt) {
+        static TokenView of(Identities.TokenInfo t) {
+            return new TokenView(t.id(), t.user(), words(t.scopes()), t.label(), t.createdAt(), t.expiresAt(), t.revokedAt());
+        }
+    }
+
+    /** The one answer that carries a token's secret. */
+    record IssuedView(String token, TokenView info) {
+    }
+
+    record OutputView(String id, String state, String analyst, String organization, List<String> datasets, long rows,
+                      long heldBackRows, Instant createdAt, String reviewedBy, Instant reviewedAt, String reviewNote) {
+        static OutputView of(SafeZoneOutputs.Output o) {
+            return new OutputView(o.id(), o.state().word(), o.analyst(), o.organization(), o.datasets(), o.rows(), o.heldBack(),
+                    o.createdAt(), o.reviewedBy(), o.reviewedAt(), o.reviewNote());
+        }
+    }
+
+    record ListOf<T>(List<T> items) {
+    }
+
+    void organizations(Context ctx) {
+        ctx.json(new ListOf<>(library.organizations(Requests.principal(ctx)).stream().map(OrganizationView::of).toList()));
+    }
+
+    void createOrganization(Context ctx) {
+        var body = body(ctx, OrganizationBody.class);
+        var org = library.createOrganization(Requests.principal(ctx), body.name(), body.businessNumber(), body.jurisdiction());
+        ctx.status(201).json(OrganizationView.of(org));
+    }
+
+    void users(Context ctx) {
+        String org = ctx.queryParam("organization");
+        ctx.json(new ListOf<>(library.users(Requests.principal(ctx), org).stream().map(UserView::of).toList()));
+    }
+
+    void createUser(Context ctx) {
+        var body = body(ctx, UserBody.class);
+        var user = library.createUser(Requests.principal(ctx), body.name(), body.organization(), roles(body.roles()));
+        ctx.status(201).json(UserView.of(user));
+    }
+
+    void tokens(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String user = ctx.queryParam("user");
+        ctx.json(new ListOf<>(library.tokens(who, user).stream().map(TokenView::of).toList()));
+    }
+
+    void issueToken(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        var body = body(ctx, TokenBody.class);
+        String user = body.user() == null ? who.name() : body.user();
+        Duration life = body.days() == null ? null : Duration.ofDays(body.days());
+        var issued = library.issueToken(who, user, roles(body.scopes()), life, body.label());
+        ctx.status(201).json(new IssuedView(issued.token(), TokenView.of(issued.info())));
+    }
+
+    void revokeToken(Context ctx) {
+        ctx.json(TokenView.of(library.revokeToken(Requests.principal(ctx), ctx.pathParam("id"))));
+    }
+
+    void outputs(Context ctx) {
+        ctx.json(new ListOf<>(library.outputs(Requests.principal(ctx)).stream().map(OutputView::of).toList()));
+    }
+
+    void release(Context ctx) {
+        review(ctx, true);
+    }
+
+    void reject(Context ctx) {
+        review(ctx, false);
+    }
+
+    private void review(Context ctx, boolean release) {
+        ReviewBody body = ctx.body().isBlank() ? new ReviewBody(null) : ctx.bodyAsClass(ReviewBody.class);
+        ctx.json(OutputView.of(library.review(Requests.principal(ctx), ctx.pathParam("id"), release, body == null ? null : body.note())));
+    }
+
+    /** A released result, to its analyst: the same JSON shape as a query's. */
+    void result(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        var holder = new JsonGenerator[1];
+        library.releasedOutput(who, ctx.pathParam("id"), new ResultSink() {
+            @Override
+            public void columns(List<String> names, List<String> sqlTypes) {
+                ctx.contentType(Errors.JSON);
+                JsonGenerator g = json.createGenerator(ctx.outputStream());
+                holder[0] = g;
+                g.writeStartObject();
+                g.writeName("columns");
+                g.writeStartArray();
+                for (int i = 0; i < names.size(); i++) {
+                    g.writeStartObject();
+                    g.writeStringProperty("name", names.get(i));
+                    g.writeStringProperty("type", sqlTypes.get(i));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeName("rows");
+                g.writeStartArray();
+            }
+
+            @Override
+            public void row(Object[] values) {
+                holder[0].writeStartArray();
+                for (Object v : values) Cells.write(holder[0], v);
+                holder[0].writeEndArray();
+            }
+        });
+        holder[0].writeEndArray();
+        holder[0].writeEndObject();
+        holder[0].close();
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) {
+        T body = ctx.bodyAsClass(type);
+        if (body == null) throw Requests.invalid("body", Requests.Expected.TEXT, 0, 0);
+        return body;
+    }
+
+    private static Set<Role> roles(List<String> words) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (words == null) return roles;
+        for (String w : words) {
+            try {
+                roles.add(Role.valueOf(w.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new MaxException(IdentityError.UNKNOWN_ROLE, Location.NOWHERE, w);
+            }
+        }
+        return roles;
+    }
+
+    private static List<String> words(Set<Role> roles) {
+        return roles.stream().sorted().map(Role::word).toList();
+    }
+}
