@@ -1,26 +1,43 @@
 package kr.max.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import kr.max.core.Classification;
 import kr.max.core.MaxException;
+import kr.max.core.Principal;
+import kr.max.core.Role;
 import kr.max.library.DatasetSummary;
 import kr.max.library.IngestRequest;
 import kr.max.library.IngestResult;
 import kr.max.library.Library;
-import kr.max.library.audit.AuditRecord;
 import kr.max.library.ingest.SourceOptions;
 import kr.max.library.query.ResultSink;
 import kr.max.library.sample.SampleData;
+import kr.max.server.MaxServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code max demo}: a library on embedded defaults with KAMP-shaped and C-MAPSS-shaped sample data
- * made on the spot, queried, exported and audited — the whole deposit-to-audit path in one command.
+ * {@code max demo}: a national library on embedded defaults, with organizations in two jurisdictions, a
+ * steward and an auditor, shipped public data (C-MAPSS, Tennessee Eastman) and KAMP-shaped synthetic
+ * data made on the spot, one designated dataset whose analysis goes through the safe zone — then the
+ * library served over HTTP with a token per demo user, until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true)
 final class Demo implements Callable<Integer> {
@@ -28,89 +45,184 @@ final class Demo implements Callable<Integer> {
     @ParentCommand
     MaxCli root;
 
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT")
+    int port;
+
+    @Option(names = "--once", description = "Stop the server after checking that it answers (tests, CI).")
+    boolean once;
+
+    /** The demo's people: organization, jurisdiction and roles. */
+    private record Person(String user, String organization, Set<Role> roles) {
+    }
+
+    private static final List<Person> PEOPLE = List.of(
+            new Person("sejong", "national-library", Set.of(Role.STEWARD)),
+            new Person("audrey", "national-library", Set.of(Role.AUDITOR)),
+            new Person("curator", "national-library", Set.of(Role.PROVIDER, Role.CONSUMER)),
+            new Person("alice", "hanbit-press", Set.of(Role.PROVIDER, Role.CONSUMER)),
+            new Person("bob", "hanbit-press", Set.of(Role.PROVIDER)),
+            new Person("minji", "kaist-lab", Set.of(Role.CONSUMER)),
+            new Person("hans", "bavaria-ai", Set.of(Role.CONSUMER)));
+
     @Override
     public Integer call() throws Exception {
-        if (root.home == null) {
-            root.home = Files.createTempDirectory("max-demo-");
-        }
+        if (root.home == null) root.home = Files.createTempDirectory("max-demo-");
         Path data = Files.createDirectories(root.home.resolve("sample-files"));
         var out = root.out;
         out.println(root.text("demo.start", root.home));
-        Path injection = SampleData.injectionMolding(data, 5000, 2020);
-        Path melting = SampleData.meltingTankCp949(data, 1440);
-        Path turbofan = SampleData.cmapss(data, 20, 150);
-        Path sensors = SampleData.sensors(data.resolve("press_line_sensors.csv"), 200_000, 20);
+        Library lib = root.open();
+        MaxServer server;
+        Map<String, String> tokens;
+        try {
+            String adminToken = lib.bootstrapAdmin("national-library", "KR", "admin").map(t -> t.token()).orElse(null);
+            if (adminToken == null) throw new MaxException(kr.max.library.identity.IdentityError.ALREADY_EXISTS,
+                    kr.max.core.Location.file(root.home.toString()), "library", root.home);
+            Principal admin = lib.authenticate(adminToken).orElseThrow();
+            tokens = people(lib, admin);
+            tokens.put("admin", adminToken);
+            Map<String, Principal> as = new LinkedHashMap<>();
+            for (var e : tokens.entrySet()) as.put(e.getKey(), lib.authenticate(e.getValue()).orElseThrow());
+            deposit(lib, as, data);
+            walkThrough(lib, as);
+            server = Serve.start(lib, "127.0.0.1", once ? 0 : port);
+        } catch (Exception | Error e) {
+            lib.close();
+            throw e;
+        }
+        out.println();
+        out.println(root.text("demo.serving", server.url()));
+        // Tokens in full, one a line: a table would shorten them.
+        out.printf("  %-8s %-17s %-18s %s%n", "admin", "national-library", "admin", tokens.get("admin"));
+        for (Person p : PEOPLE) {
+            out.printf("  %-8s %-17s %-18s %s%n", p.user(), p.organization(), kr.max.library.identity.Identities.words(p.roles()),
+                    tokens.get(p.user()));
+        }
+        out.println(root.text("demo.try", server.url(), tokens.get("minji")));
+        out.flush();
+        if (once) {
+            try {
+                out.println(root.text("demo.checked", selfCheck(server, tokens.get("minji"))));
+            } finally {
+                server.close();
+                lib.close();
+            }
+            return 0;
+        }
+        Serve.awaitShutdown(server, lib);
+        return 0;
+    }
+
+    private Map<String, String> people(Library lib, Principal admin) {
+        lib.createOrganization(admin, "hanbit-press", "220-81-62517", "KR");
+        lib.createOrganization(admin, "kaist-lab", null, "KR");
+        lib.createOrganization(admin, "bavaria-ai", null, "DE");
+        var tokens = new LinkedHashMap<String, String>();
+        for (Person p : PEOPLE) {
+            lib.createUser(admin, p.user(), p.organization(), p.roles());
+            tokens.put(p.user(), lib.issueToken(admin, p.user(), Set.of(), Duration.ofDays(7), "max demo").token());
+        }
+        return tokens;
+    }
+
+    private void deposit(Library lib, Map<String, Principal> as, Path data) throws IOException {
         var cmapssColumns = new ArrayList<>(List.of("unit", "cycle", "setting1", "setting2", "setting3"));
         for (int s = 1; s <= 21; s++) cmapssColumns.add("s" + s);
-        try (Library lib = root.open()) {
-            var who = MaxCli.principal();
-            for (var req : List.of(
-                    IngestRequest.of(injection, "kamp/injection-molding"),
-                    IngestRequest.of(melting, "kamp/melting-tank"),
-                    IngestRequest.of(turbofan, "nasa/cmapss-fd001-sample")
-                            .withSource(new SourceOptions(null, null, null, false, cmapssColumns)),
-                    IngestRequest.of(sensors, "plant/press-line"))) {
-                IngestResult r = lib.ingest(who, req);
-                out.println("  " + root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), MaxCli.human(r.bytes()),
-                        r.source().format(), Encodings.display(r.source().charset())));
-            }
-            out.println();
-            var table = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
-            table.columns(List.of(root.text("col.dataset"), root.text("col.versions"), root.text("col.rows"),
-                    root.text("col.size"), root.text("col.classification")));
-            for (DatasetSummary d : lib.datasets(who)) {
-                table.row(d.name(), d.versions(), d.rows(), MaxCli.human(d.bytes()), d.classification().word());
-            }
-            table.end();
+        var tepColumns = new ArrayList<String>();
+        for (int i = 1; i <= 41; i++) tepColumns.add("xmeas_" + i);
+        for (int i = 1; i <= 11; i++) tepColumns.add("xmv_" + i);
+        Path cmapss = shipped("cmapss_train_FD001_units_1-10.txt", data);
+        Path tep = shipped("tep_d01_te.dat", data);
+        record Deposit(String by, IngestRequest request) {
+        }
+        for (var d : List.of(
+                new Deposit("curator", IngestRequest.of(cmapss, "nasa/cmapss-fd001").withClassification(Classification.PUBLIC)
+                        .withSource(new SourceOptions("text", null, null, false, cmapssColumns))),
+                new Deposit("curator", IngestRequest.of(tep, "braatz/tep-fault-1").withClassification(Classification.PUBLIC)
+                        .withSource(new SourceOptions("text", null, null, false, tepColumns))),
+                new Deposit("alice", IngestRequest.of(SampleData.injectionMolding(data, 5000, 2020), "kamp/injection-molding")
+                        .withClassification(Classification.RESTRICTED)),
+                new Deposit("alice", IngestRequest.of(SampleData.meltingTankCp949(data, 1440), "kamp/melting-tank")),
+                new Deposit("alice", IngestRequest.of(SampleData.sensors(data.resolve("press_line_sensors.csv"), 200_000, 20),
+                        "hanbit/press-line").withClassification(Classification.RESTRICTED)))) {
+            IngestResult r = lib.ingest(as.get(d.by()), d.request());
+            root.out.println("  " + root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), MaxCli.human(r.bytes()),
+                    r.source().format(), Encodings.display(r.source().charset())));
+        }
+        lib.describe(as.get("alice"), "hanbit/press-line", new Library.Description("프레스 라인 센서", "Press line sensors",
+                null, null, List.of("press", "vibration"), null));
+        // 보안과제 지정: only a steward designates.
+        lib.describe(as.get("sejong"), "hanbit/press-line", new Library.Description(null, null, null, null, null,
+                Classification.DESIGNATED));
+    }
 
-            query(lib, root.text("demo.q1"), "SELECT EQUIP_NAME, count(*) AS shots, "
-                    + "round(avg(CASE WHEN PassOrFail = 'N' THEN 1 ELSE 0 END) * 100, 2) AS defect_pct, "
-                    + "round(avg(Cycle_Time), 2) AS avg_cycle_s FROM \"kamp/injection-molding\" GROUP BY 1 ORDER BY 1");
-            query(lib, root.text("demo.q2"), "SELECT 설비, round(avg(용해온도), 1) AS 평균온도, count(*) FILTER (WHERE 판정 = '불량') AS 불량 "
-                    + "FROM \"kamp/melting-tank\" GROUP BY 1 ORDER BY 1");
-            query(lib, root.text("demo.q3"), "SELECT time_bucket(INTERVAL '1 hour', timestamp) AS hour, round(avg(temperature), 2) AS temp, "
-                    + "round(max(vibration), 2) AS max_vib FROM \"plant/press-line\" WHERE asset = 'press-3' "
-                    + "AND timestamp >= '2026-01-01 06:00:00' AND timestamp < '2026-01-01 10:00:00' GROUP BY 1 ORDER BY 1");
+    private void walkThrough(Library lib, Map<String, Principal> as) {
+        var out = root.out;
+        out.println();
+        var table = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
+        table.columns(List.of(root.text("col.dataset"), root.text("col.versions"), root.text("col.rows"),
+                root.text("col.size"), root.text("col.classification"), root.text("col.owner")));
+        for (DatasetSummary d : lib.datasets(as.get("sejong"))) {
+            table.row(d.name(), d.versions(), d.rows(), MaxCli.human(d.bytes()), d.classification().word(), d.owner());
+        }
+        table.end();
 
-            Path export = root.home.resolve("exports");
-            Files.createDirectories(export);
-            var stats = lib.export(who, "nasa/cmapss-fd001-sample", export.resolve("fd001.parquet").toAbsolutePath(), "parquet");
-            out.println();
-            out.println(root.text("export.done", "nasa/cmapss-fd001-sample", export.resolve("fd001.parquet"), stats.rows()));
-
-            out.println();
-            out.println(root.text("demo.audit"));
-            var audit = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
-            audit.columns(List.of(root.text("col.seq"), root.text("col.principal"), root.text("col.action"),
-                    root.text("col.dataset"), root.text("col.version"), root.text("col.outcome")));
-            var records = new ArrayList<AuditRecord>();
-            lib.audit(who, null, records::add);
-            for (AuditRecord r : records.subList(Math.max(0, records.size() - 8), records.size())) {
-                audit.row(r.seq(), r.principal(), r.action(), r.dataset(), r.version(), r.outcome());
-            }
-            audit.end();
-            var v = lib.verifyAudit(who);
-            out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
-                    : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
+        query(lib, as.get("minji"), root.text("demo.q1"), "SELECT unit, max(cycle) AS cycles, round(avg(s11), 3) AS mean_s11 "
+                + "FROM \"nasa/cmapss-fd001\" GROUP BY unit ORDER BY unit LIMIT 5");
+        query(lib, as.get("alice"), root.text("demo.q2"), "SELECT EQUIP_NAME, count(*) AS shots, "
+                + "round(avg(CASE WHEN PassOrFail = 'N' THEN 1 ELSE 0 END) * 100, 2) AS defect_pct "
+                + "FROM \"kamp/injection-molding\" GROUP BY 1 ORDER BY 1");
+        String designated = "SELECT asset, round(avg(temperature), 2) AS temp, round(max(vibration), 2) AS max_vib "
+                + "FROM \"hanbit/press-line\" WHERE timestamp < '2026-01-02' GROUP BY asset ORDER BY asset LIMIT 4";
+        out.println();
+        out.println(root.text("demo.q3"));
+        out.println("  " + designated);
+        var held = lib.query(as.get("alice"), designated, new Printer(null));
+        out.println("  " + root.text("query.held", held.heldOutput(), held.rows(), held.heldBackRows(), Library.SAFE_ZONE_MIN_CONTRIBUTORS));
+        lib.review(as.get("bob"), held.heldOutput(), true, "per-press aggregates of one day");
+        out.println("  " + root.text("review.released", held.heldOutput(), "alice"));
+        var o = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
+        lib.releasedOutput(as.get("alice"), held.heldOutput(), new Printer(o));
+        o.end();
+        for (var attempt : List.<Runnable>of(
+                () -> lib.query(as.get("hans"), "SELECT count(*) FROM \"hanbit/press-line\"", new Printer(null)),
+                () -> lib.query(as.get("minji"), "SELECT * FROM read_csv('/etc/passwd')", new Printer(null)))) {
             try {
-                lib.query(who, "SELECT * FROM read_csv('/etc/passwd')", new Printer(null));
+                attempt.run();
             } catch (MaxException e) {
                 out.println(root.text("demo.blocked", e.message(root.locale())));
             }
         }
-        out.println();
-        out.println(root.text("demo.next", root.home));
-        out.flush();
-        return 0;
+        var v = lib.verifyAudit(as.get("audrey"));
+        out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
+                : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
     }
 
-    private void query(Library lib, String title, String sql) {
+    private void query(Library lib, Principal who, String title, String sql) {
         root.out.println();
         root.out.println(title);
         root.out.println("  " + sql);
         var o = new Output(root.out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));
-        lib.query(MaxCli.principal(), sql, new Printer(o));
+        lib.query(who, sql, new Printer(o));
         o.end();
+    }
+
+    /** A shipped public data file (see demo/NOTICE.md), copied next to the generated ones. */
+    private static Path shipped(String name, Path dir) throws IOException {
+        Path target = dir.resolve(name);
+        try (InputStream in = Demo.class.getResourceAsStream("demo/" + name)) {
+            if (in == null) throw new IOException("missing demo resource " + name);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** Asks the running server for the catalog as a demo user would; returns how many datasets it lists. */
+    private static int selfCheck(MaxServer server, String token) throws IOException, InterruptedException {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/datasets")).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IOException("the demo server answered " + r.statusCode());
+        return r.body().split("\"name\"", -1).length - 1;
     }
 
     private record Printer(Output o) implements ResultSink {

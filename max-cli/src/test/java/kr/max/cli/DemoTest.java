@@ -13,20 +13,22 @@ class DemoTest {
     Path dir;
 
     @Test
-    void demoDepositsFourDatasetsQueriesExportsAndFindsTheAuditChainIntact() throws Exception {
+    void demoBuildsAGovernedLibraryAnalysesDesignatedDataInTheSafeZoneAndServesIt() throws Exception {
         Cli max = Cli.in(dir);
 
-        var demo = max.run("demo");
+        var demo = max.run("demo", "--once");
 
         assertThat(demo.exit()).as(demo.toString()).isZero();
-        assertThat(demo.err()).isEmpty();
-        assertThat(demo.out()).contains("Deposited kamp/injection-molding version 1: 5,000 rows",
+        assertThat(demo.out()).contains("Deposited nasa/cmapss-fd001 version 1: 2,136 rows",
+                "Deposited braatz/tep-fault-1 version 1: 480 rows",
+                "Deposited kamp/injection-molding version 1: 5,000 rows",
                 "Deposited kamp/melting-tank version 1: 1,440 rows", "encoding CP949",
-                "Deposited nasa/cmapss-fd001-sample version 1: 3,000 rows",
-                "Deposited plant/press-line version 1: 200,000 rows",
-                "Exported nasa/cmapss-fd001-sample to ", ": 3,000 rows.",
-                "A query that tries to read a file outside the library is refused: MAX-QUERY-005");
-        assertThat(demo.out()).containsPattern("Audit chain intact: \\d+ records, \\d+ signed checkpoints verified.");
-        assertThat(max.home().resolve("exports").resolve("fd001.parquet")).isNotEmptyFile();
+                "Deposited hanbit/press-line version 1: 200,000 rows",
+                "The result is held in the safe zone as output", "Released output",
+                "rule residency-designated-domestic-only", "MAX-QUERY-005",
+                "The server answered: 4 datasets visible to minji.");
+        assertThat(demo.out()).containsPattern("Audit chain intact: \\d+ records");
+        // every demo user's token in full, usable as printed
+        assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
     }
 }

@@ -42,6 +42,11 @@ public record IngestRequest(Path file, String dataset, SourceOptions source, Dat
         return new IngestRequest(file, dataset, options, dictionary, skipBadRows, maxErrors, classification, timeZone);
     }
 
+    /** The classification a new dataset gets; an existing one keeps its own. */
+    public IngestRequest withClassification(Classification c) {
+        return new IngestRequest(file, dataset, source, dictionary, skipBadRows, maxErrors, c, timeZone);
+    }
+
     public IngestRequest withMaxErrors(int n) {
         return new IngestRequest(file, dataset, source, dictionary, skipBadRows, n, classification, timeZone);
     }
