@@ -16,6 +16,7 @@ CREATE TABLE access_agreement (
     requested_from     BIGINT        NOT NULL,
     requested_until    BIGINT        NOT NULL,
     requested_analysts VARCHAR(4000) NOT NULL,
+    requested_max_uses BIGINT,
     policy             ${text}       NOT NULL,
     analysts           VARCHAR(4000) NOT NULL,
     valid_until        BIGINT        NOT NULL,

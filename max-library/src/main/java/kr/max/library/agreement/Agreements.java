@@ -90,15 +90,16 @@ public final class Agreements {
             h.createUpdate("""
                     INSERT INTO access_agreement (id, dataset_id, dataset, provider, consumer, requested_by, requested_at,
                       requested_actions, requested_purposes, requested_from, requested_until, requested_analysts,
-                      policy, analysts, valid_until, state)
+                      requested_max_uses, policy, analysts, valid_until, state)
                     VALUES (:id, :datasetId, :dataset, :provider, :consumer, :requestedBy, :at, :actions, :purposes,
-                      :from, :until, :analysts, :policy, :analysts, :until, :state)""")
+                      :from, :until, :analysts, :maxUses, :policy, :analysts, :until, :state)""")
                     .bind("id", id).bind("datasetId", datasetId).bind("dataset", dataset).bind("provider", provider)
                     .bind("consumer", consumer).bind("requestedBy", requestedBy).bind("at", Catalog.micros(at))
                     .bind("actions", actionWords(terms.actions())).bind("purposes", joined(terms.purposes()))
                     .bind("from", Catalog.micros(terms.period().notBefore()))
                     .bind("until", Catalog.micros(terms.period().notAfter()))
-                    .bind("analysts", joined(terms.analysts())).bind("policy", a.policy().toJson())
+                    .bind("analysts", joined(terms.analysts())).bind("maxUses", terms.maxUses())
+                    .bind("policy", a.policy().toJson())
                     .bind("state", a.state().word()).execute();
             var uses = h.prepareBatch("INSERT INTO agreement_use (agreement_id, action, uses) VALUES (:id, :action, 0)");
             for (Action action : Action.values()) {
@@ -233,8 +234,9 @@ public final class Agreements {
                 requestedBy = rs.getString("requested_by");
                 requestedAt = rs.getLong("requested_at");
                 requested = new Terms(actions(rs.getString("requested_actions")), split(rs.getString("requested_purposes")),
-                        Catalog.instant(rs.getLong("requested_from")), Catalog.instant(rs.getLong("requested_until")),
-                        split(rs.getString("requested_analysts")));
+                        new Constraint.TimeWindow(Catalog.instant(rs.getLong("requested_from")),
+                                Catalog.instant(rs.getLong("requested_until"))),
+                        split(rs.getString("requested_analysts")), (Long) nullable(rs, "requested_max_uses"));
                 policy = rs.getString("policy");
                 analysts = split(rs.getString("analysts"));
                 validUntil = rs.getLong("valid_until");

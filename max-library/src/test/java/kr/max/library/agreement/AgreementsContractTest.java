@@ -91,6 +91,14 @@ public abstract class AgreementsContractTest {
     }
 
     @Test
+    void aRequestedUseLimitReadsBack() {
+        var limited = new Terms(Set.of(Action.TRAIN), Set.of("품질-연구"), new Constraint.TimeWindow(FROM, UNTIL), Set.of(), 3L);
+        var filed = agreements.file(press.id(), press.name(), "hanbit-press", "bavaria-ai", "bob", limited, NOW);
+        assertThat(agreements.require(filed.id()).agreement().requested()).isEqualTo(limited);
+        assertThat(agreements.require(filed.id()).agreement().policy()).isEqualTo(limited.policy(List.of()));
+    }
+
+    @Test
     void unknownAndMalformedIdsAreNotFound() {
         assertThat(agreements.find("agr-000000000000")).isEmpty();
         assertThat(agreements.find("'; DROP TABLE access_agreement; --")).isEmpty();
@@ -114,8 +122,8 @@ public abstract class AgreementsContractTest {
     @Test
     void aNarrowingKeepsTheRequestAndStoresTheGrantedTermsAndPeriod() {
         var filed = file(press, "bavaria-ai");
-        var granted = new Terms(Set.of(Action.QUERY), Set.of("quality-research"), FROM, Instant.parse("2026-05-01T00:00:00Z"),
-                Set.of("bob"));
+        var granted = new Terms(Set.of(Action.QUERY), Set.of("quality-research"),
+                new Constraint.TimeWindow(FROM, Instant.parse("2026-05-01T00:00:00Z")), Set.of("bob"), 5L);
         var narrowed = agreements.move(filed, Transition.NARROW, filed.agreement().narrow(granted, List.of()), "alice", NOW, null)
                 .orElseThrow();
         assertThat(narrowed.agreement().requested()).isEqualTo(filed.agreement().requested());
