@@ -42,7 +42,10 @@ import picocli.CommandLine.Spec;
         resourceBundle = "kr.max.cli.usage",
         subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
                 MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class,
-                IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class})
+                IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class,
+                AgreementCommands.Request.class, AgreementCommands.Requests.class, AgreementCommands.Approve.class,
+                AgreementCommands.Narrow.class, AgreementCommands.Refuse.class, AgreementCommands.Withdraw.class,
+                AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
@@ -361,6 +364,7 @@ public final class MaxCli {
     static final class Query implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "SQL") String sql;
+        @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
         @CommandLine.Mixin FormatOption fmt = new FormatOption();
 
         @Override
@@ -368,7 +372,7 @@ public final class MaxCli {
             Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                lib.query(principal(), sql, new ResultSink() {
+                lib.query(principal(), sql, purpose, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
                         o.columns(names);
@@ -390,6 +394,7 @@ public final class MaxCli {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
         @Option(names = "--to", required = true, paramLabel = "FILE.parquet|FILE.csv") Path to;
+        @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
         @Spec CommandSpec spec;
 
         @Override
@@ -400,7 +405,8 @@ public final class MaxCli {
                 throw new CommandLine.ParameterException(spec.commandLine(), root.text("export.extension"));
             }
             try (Library lib = root.open()) {
-                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format);
+                // A file on this host stays in the library's jurisdiction: no destination to give.
+                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format, purpose);
                 root.out.println(root.text("export.done", dataset, to, stats.rows()));
             }
             return 0;
