@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
         subcommands = {Demo.class, MaxCli.Ingest.class, MaxCli.Datasets.class, MaxCli.Show.class, MaxCli.Dictionary.class, MaxCli.Describe.class,
                 MaxCli.Query.class, MaxCli.Export.class, MaxCli.Delete.class, MaxCli.Audit.class,
                 IdentityCommands.Org.class, IdentityCommands.User.class, IdentityCommands.Token.class,
-                SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class, Serve.class})
+                SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class, Serve.class,
+                AgreementCommands.Request.class, AgreementCommands.Requests.class, AgreementCommands.Approve.class,
+                AgreementCommands.Narrow.class, AgreementCommands.Refuse.class, AgreementCommands.Withdraw.class,
+                AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
@@ -362,6 +365,7 @@ public final class MaxCli {
     static final class Query implements Callable<Integer> {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "SQL") String sql;
+        @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
         @CommandLine.Mixin FormatOption fmt = new FormatOption();
 
         @Override
@@ -369,7 +373,7 @@ public final class MaxCli {
             Output.Format format = fmt.parsed(root);
             try (Library lib = root.open()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                var stats = lib.query(principal(), sql, new ResultSink() {
+                var stats = lib.query(principal(), sql, purpose, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
                         o.columns(names);
@@ -397,6 +401,7 @@ public final class MaxCli {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET[@N]") String dataset;
         @Option(names = "--to", required = true, paramLabel = "FILE.parquet|FILE.csv") Path to;
+        @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
         @Spec CommandSpec spec;
 
         @Override
@@ -407,7 +412,8 @@ public final class MaxCli {
                 throw new CommandLine.ParameterException(spec.commandLine(), root.text("export.extension"));
             }
             try (Library lib = root.open()) {
-                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format);
+                // A file on this host stays in the library's jurisdiction: no destination to give.
+                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format, purpose);
                 root.out.println(root.text("export.done", dataset, to, stats.rows()));
             }
             return 0;

@@ -23,6 +23,15 @@ import kr.max.core.MaxException;
 import kr.max.core.Principal;
 import kr.max.core.Role;
 import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.agreement.Agreement;
+import kr.max.library.agreement.AgreementError;
+import kr.max.library.agreement.Agreements;
+import kr.max.library.agreement.AccessState.Transition;
+import kr.max.library.agreement.Constraint;
+import kr.max.library.agreement.Duty;
+import kr.max.library.agreement.PolicyRule;
+import kr.max.library.agreement.Terms;
+import kr.max.library.agreement.UsagePolicy;
 import kr.max.library.audit.AuditChain;
 import kr.max.library.audit.AuditEvent;
 import kr.max.library.audit.AuditRecord;
@@ -43,6 +52,7 @@ import kr.max.library.policy.Action;
 import kr.max.library.policy.DatasetFacts;
 import kr.max.library.policy.Decision;
 import kr.max.library.policy.GovernancePolicy;
+import kr.max.library.policy.Obligation;
 import kr.max.library.policy.PolicyEngine;
 import kr.max.library.policy.PolicyError;
 import kr.max.library.query.QueryEngine;
@@ -68,9 +78,6 @@ public final class Library implements AutoCloseable {
 
     private static final Pattern VERSIONED = Pattern.compile("^(.+)@([0-9]{1,9})$");
 
-    /** Korea's national library: residency rules measure "domestic" against this. */
-    private static final String JURISDICTION = "KR";
-
     private final Catalog catalog;
     private final KeyManagementService kms;
     private final ObjectStore store;
@@ -82,6 +89,9 @@ public final class Library implements AutoCloseable {
     private final Identities identities;
     private final SafeZoneOutputs outputs;
     private final java.time.Clock clock;
+    /** The library's jurisdiction: residency rules measure "domestic" against it. */
+    private final String jurisdiction;
+    private final Agreements agreements;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -96,6 +106,8 @@ public final class Library implements AutoCloseable {
         this.identities = new Identities(catalog.jdbi(), config.clock());
         this.outputs = new SafeZoneOutputs(catalog.jdbi(), kms, config.clock());
         this.clock = config.clock();
+        this.jurisdiction = config.jurisdiction();
+        this.agreements = new Agreements(catalog.jdbi());
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -255,6 +267,18 @@ public final class Library implements AutoCloseable {
      * before it is on record: a permit that cannot be recorded fails the query with nothing delivered.
      */
     public QueryEngine.QueryStats query(Principal who, String sql, ResultSink sink) {
+        return query(who, sql, null, sink);
+    }
+
+    /**
+     * Runs one SELECT for a stated purpose, as {@link #query(Principal, String, ResultSink)} does. Datasets
+     * used under an agreement are decided with the purpose against the agreement's terms, and each use is
+     * counted against the agreement before its chunks are touched.
+     *
+     * @param purpose the purpose the data is used for, one word such as {@code quality-research}; may be null
+     */
+    public QueryEngine.QueryStats query(Principal who, String sql, String purpose, ResultSink sink) {
+        if (purpose != null) requirePurpose(purpose);
         String queryHash = AuditChain.sha256(sql);
         var permits = new PendingRecords();
         try {
@@ -266,14 +290,16 @@ public final class Library implements AutoCloseable {
                 var parsed = parseRefForQuery(tableName);
                 Dataset ds = catalog.dataset(parsed.name())
                         .orElseThrow(() -> new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName));
-                switch (policy.decide(request(who, Action.QUERY, facts(who, ds)))) {
+                Decision decision = decideUse(who, Action.QUERY, ds, purpose, null);
+                String detail = UseDetail.of(decision, who, purpose, null).text();
+                switch (decision) {
                     case Decision.Permit permit -> {
-                        permits.add(new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", permit.rule(), queryHash));
+                        permits.add(new AuditEvent(who.name(), Action.QUERY.word(), parsed.name(), null, "permit", detail, queryHash));
                         review |= permit.obligations().stream().anyMatch(o -> o instanceof kr.max.library.policy.Obligation.ReviewOutput);
                     }
                     case Decision.Deny deny -> {
                         permits.await();
-                        throw denied(who, Action.QUERY.word(), parsed.name(), deny, queryHash);
+                        throw denied(who, Action.QUERY.word(), parsed.name(), deny, detail, queryHash);
                     }
                 }
                 chosen.put(tableName, ds);
@@ -437,11 +463,37 @@ public final class Library implements AutoCloseable {
 
     private static final java.util.concurrent.Executor AUDIT_WRITERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Writes a dataset version to a Parquet or CSV file outside the library. */
+    /** Writes a dataset version to a Parquet or CSV file outside the library, on the library's own host. */
     public QueryEngine.QueryStats export(Principal who, String ref, Path target, String format) {
+        return export(who, ref, target, format, null, null);
+    }
+
+    /** Writes a dataset version to a file on the library's own host, for a stated purpose. */
+    public QueryEngine.QueryStats export(Principal who, String ref, Path target, String format, String purpose) {
+        return export(who, ref, target, format, purpose, null);
+    }
+
+    /**
+     * Writes a dataset version to a Parquet or CSV file, for a stated purpose, bound for a jurisdiction. An
+     * export may not leave the library's jurisdiction: an attempt is denied and audited.
+     *
+     * @param purpose                 the purpose, checked against the agreement's terms; may be null
+     * @param destinationJurisdiction the country the copy goes to (ISO 3166-1 alpha-2): the caller's, for a
+     *                                download; {@code null} for a file on the library's host, inside its jurisdiction
+     */
+    public QueryEngine.QueryStats export(Principal who, String ref, Path target, String format, String purpose,
+                                         String destinationJurisdiction) {
+        if (purpose != null) requirePurpose(purpose);
+        String destination = destinationJurisdiction == null ? jurisdiction : requireJurisdiction(destinationJurisdiction);
         var parsed = parseRef(ref);
         Dataset ds = catalog.require(parsed.name());
-        decide(who, Action.EXPORT, parsed.name(), ds);
+        Decision decision = decideUse(who, Action.EXPORT, ds, purpose, destination);
+        String detail = UseDetail.of(decision, who, purpose, destination).text();
+        switch (decision) {
+            case Decision.Permit permit ->
+                    record(new AuditEvent(who.name(), Action.EXPORT.word(), parsed.name(), null, "permit", detail, null));
+            case Decision.Deny deny -> throw denied(who, Action.EXPORT.word(), parsed.name(), deny, detail, null);
+        }
         DatasetVersion v = catalog.version(ds, parsed.version());
         String table = parsed.name() + "@" + v.number();
         try {
@@ -593,6 +645,313 @@ public final class Library implements AutoCloseable {
         return Optional.of(issued);
     }
 
+    // ---- access requests and agreements ----
+
+    /** One word, so that it can be listed, stored and read back from audit records without quoting. */
+    private static final Pattern PURPOSE = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._-]{0,99}");
+    /** Principal names: user names, or {@code local:<os user>} for the local operator. */
+    private static final Pattern ANALYST = Pattern.compile("[^\\s,]{1,200}");
+    private static final int REASON_LENGTH = 1000;
+    /** Tries at counting one use while others count on the same agreement; each failed try means another use counted. */
+    private static final int COUNT_ATTEMPTS = 1000;
+    /** Who moves an agreement whose period has ended. */
+    private static final String SYSTEM = "system";
+
+    /**
+     * Files an access request of the principal's organization for a dataset (decided as
+     * {@code request-access}). The dataset's owner organization then approves, narrows or refuses it.
+     *
+     * @param purpose  what the data will be used for, one word such as {@code quality-research}
+     * @param actions  {@code QUERY}, {@code EXPORT} and/or {@code TRAIN}
+     * @param period   when the access may be used
+     * @param analysts principal names of the requesting organization who may act; empty for anyone of it
+     *                 (never enough for designated data)
+     */
+    public Agreements.Entry requestAccess(Principal who, String dataset, String purpose, Set<Action> actions,
+                                          Constraint.TimeWindow period, Set<String> analysts) {
+        Dataset ds = catalog.require(dataset);
+        String operation = Action.REQUEST_ACCESS.word();
+        decide(who, Action.REQUEST_ACCESS, dataset, facts(who, ds), null, operation);
+        try {
+            requirePurpose(purpose);
+            if (ds.ownerOrganization() == null) {
+                throw new MaxException(AgreementError.NO_PROVIDER_ORGANIZATION, Location.dataset(dataset, null), dataset);
+            }
+            var terms = new Terms(actions == null ? Set.of() : actions, Set.of(purpose), period,
+                    requireAnalysts(analysts, who.organization()));
+            var filed = agreements.file(ds.id(), ds.name(), ds.ownerOrganization(), who.organization(), who.name(), terms,
+                    clock.instant());
+            record(AuditEvent.ok(who.name(), operation, dataset, null, "agreement=" + filed.id() + " consumer="
+                    + who.organization() + " actions=" + words(terms.actions()) + " purpose=" + purpose + " from="
+                    + period.notBefore() + " until=" + period.notAfter() + " analysts=" + terms.analysts().size()));
+            return filed;
+        } catch (RuntimeException e) {
+            record(new AuditEvent(who.name(), operation, dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
+    /** The provider organization grants a request as filed; {@code duties} bind every use. */
+    public Agreements.Entry approve(Principal who, String id, List<Duty> duties) {
+        return move(who, id, Transition.APPROVE, Action.DECIDE_REQUEST, a -> a.approve(duties == null ? List.of() : duties),
+                null);
+    }
+
+    /**
+     * The provider organization grants less than was requested: fewer actions, purposes or analysts, a shorter
+     * period ({@code MAX-AGREE-012} otherwise); {@code duties} bind every use.
+     */
+    public Agreements.Entry narrow(Principal who, String id, Terms granted, List<Duty> duties) {
+        return move(who, id, Transition.NARROW, Action.DECIDE_REQUEST, a -> {
+            // Naming analysts narrows a request that named none: they must be of the requesting organization too.
+            requireAnalysts(granted.analysts(), a.consumer());
+            return a.narrow(granted, duties == null ? List.of() : duties);
+        }, null);
+    }
+
+    /** The provider organization refuses a request, optionally saying why. */
+    public Agreements.Entry refuse(Principal who, String id, String reason) {
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why != null && why.length() > REASON_LENGTH) {
+            throw new MaxException(AgreementError.REASON_TOO_LONG, Location.NOWHERE, why.length(), REASON_LENGTH);
+        }
+        return move(who, id, Transition.REFUSE, Action.DECIDE_REQUEST, Agreement::refuse, why);
+    }
+
+    /** The requesting organization takes its request back before the provider decided. */
+    public Agreements.Entry withdraw(Principal who, String id) {
+        Agreements.Entry entry = current(id);
+        // Whose request it is, is a fact of the request, as whose token it is decides revoking a token.
+        if (!entry.agreement().consumer().equals(who.organization())) {
+            throw denied(who, Transition.WITHDRAW.word(), entry.agreement().dataset(),
+                    new Decision.Deny("withdraw-requesting-organization-only"), null);
+        }
+        return move(who, id, Transition.WITHDRAW, Action.REQUEST_ACCESS, Agreement::withdraw, null);
+    }
+
+    /**
+     * Ends an agreement in force (the provider organization or a steward). It takes effect on the next call:
+     * every use is decided with the agreements in force at that moment.
+     */
+    public Agreements.Entry revoke(Principal who, String id) {
+        return move(who, id, Transition.REVOKE, Action.REVOKE, Agreement::revoke, null);
+    }
+
+    /**
+     * The requests and agreements the principal may follow: those of their own organization as consumer, and
+     * those for datasets whose usage they may see (the provider organization's providers, stewards and
+     * auditors), newest first. Agreements whose period has ended are expired on the way.
+     */
+    public List<Agreements.Entry> requests(Principal who) {
+        java.time.Instant now = clock.instant();
+        var mayFollow = new HashMap<Long, Boolean>();
+        var out = new ArrayList<Agreements.Entry>();
+        for (Agreements.Entry e : agreements.all()) {
+            Agreements.Entry entry = e.dueToExpireAt(now) ? expire(e) : e;
+            boolean own = entry.agreement().consumer().equals(who.organization());
+            if (own || mayFollow.computeIfAbsent(entry.datasetId(), dsId -> seesUsage(who, entry))) out.add(entry);
+        }
+        record(AuditEvent.ok(who.name(), "requests", null, null, "requests=" + out.size()));
+        return out;
+    }
+
+    /** One request or agreement the principal may follow, as {@link #requests} lists them; others are unknown to them. */
+    public Agreements.Entry accessRequest(Principal who, String id) {
+        Agreements.Entry e = current(id);
+        if (!e.agreement().consumer().equals(who.organization()) && !seesUsage(who, e)) {
+            throw new MaxException(AgreementError.NO_SUCH_REQUEST, Location.NOWHERE, id);
+        }
+        record(AuditEvent.ok(who.name(), "requests", e.agreement().dataset(), null, "agreement=" + e.id()));
+        return e;
+    }
+
+    /**
+     * Who used a dataset, for what purpose and how often, from the audit chain: per principal, organization,
+     * action and purpose, the permitted uses, the refused attempts and the last time (the provider organization,
+     * stewards and auditors).
+     */
+    public List<UsageSummary> usage(Principal who, String dataset) {
+        Dataset ds = catalog.require(dataset);
+        decide(who, Action.USAGE, dataset, facts(who, ds), null, Action.USAGE.word());
+        record UseKey(String principal, String organization, String action, String purpose) {
+        }
+        var uses = new HashMap<UseKey, long[]>();
+        var last = new HashMap<UseKey, java.time.Instant>();
+        audit.forEach(ds.name(), r -> {
+            boolean use = Action.fromWord(r.action()).filter(Action::usesData).isPresent();
+            boolean decided = r.outcome().equals("permit") || r.outcome().equals("denied");
+            if (!use || !decided) return;
+            UseDetail d = UseDetail.parse(r.detail());
+            var key = new UseKey(r.principal(), d.organization(), r.action(), d.purpose());
+            uses.computeIfAbsent(key, k -> new long[2])[r.outcome().equals("permit") ? 0 : 1]++;
+            last.merge(key, r.at(), (a, b) -> a.isAfter(b) ? a : b);
+        });
+        var out = new ArrayList<UsageSummary>();
+        uses.forEach((k, n) -> out.add(new UsageSummary(k.principal(), k.organization(), k.action(), k.purpose(), n[0], n[1],
+                last.get(k))));
+        out.sort(java.util.Comparator.comparing(UsageSummary::lastAt).reversed()
+                .thenComparing(UsageSummary::principal).thenComparing(UsageSummary::action));
+        record(AuditEvent.ok(who.name(), Action.USAGE.word(), dataset, null, "rows=" + out.size()));
+        return out;
+    }
+
+    /**
+     * A ready attribution of {@code kamp/press} (latest version) or {@code kamp/press@2}, in Korean and English,
+     * for anyone who may see the catalog entry.
+     */
+    public Citation citation(Principal who, String ref) {
+        var parsed = parseRef(ref);
+        Dataset ds = catalog.require(parsed.name());
+        decide(who, Action.READ_METADATA, parsed.name(), facts(who, ds), null, "cite");
+        DatasetVersion v = catalog.version(ds, parsed.version());
+        record(AuditEvent.ok(who.name(), "cite", parsed.name(), v.number(), null));
+        return Citation.of(ds, v);
+    }
+
+    /**
+     * Decides one use of a dataset's rows with the agreements of the principal's organization in force, and
+     * discharges the permit's obligations before anything is read. A use under an agreement is counted
+     * against it atomically; a decision taken on a count or state another caller changed meanwhile is
+     * taken again, so a count limit holds under concurrent calls and a revocation is never overtaken.
+     */
+    private Decision decideUse(Principal who, Action action, Dataset ds, String purpose, String destination) {
+        DatasetFacts facts = facts(who, ds);
+        for (int attempt = 1; ; attempt++) {
+            java.time.Instant now = clock.instant();
+            List<Agreement> inForce = agreementsInForce(who, ds, now);
+            Decision d = policy.decide(new AccessRequest(who, action, facts, purpose, inForce, now, jurisdiction, destination));
+            if (!(d instanceof Decision.Permit permit)) return d;
+            if (outputWouldEscapeReview(permit, action, facts, who)) return new Decision.Deny("review-output-not-yet-held");
+            Agreement counted = countedAgreement(permit, inForce);
+            if (counted == null) return d;
+            Long expected = limitsUses(counted.policy(), action) ? counted.usesOf(action) : null;
+            if (agreements.countUse(counted.id(), action, expected, now)) return d;
+            if (attempt >= COUNT_ATTEMPTS) {
+                throw new MaxException(AgreementError.COUNT_CONTENDED, Location.dataset(ds.name(), null), counted.id());
+            }
+        }
+    }
+
+    /**
+     * Only a query's result can be held for review (the safe zone's output area); any other use that the
+     * engine permits on condition of review is acted on only for the owner organization, so that no other
+     * organization ever receives review-bound output unreviewed.
+     */
+    private static boolean outputWouldEscapeReview(Decision.Permit permit, Action action, DatasetFacts facts, Principal who) {
+        return action != Action.QUERY && permit.obligations().contains(Obligation.REVIEW_OUTPUT)
+                && !who.organization().equals(facts.ownerOrganization());
+    }
+
+    private static Agreement countedAgreement(Decision.Permit permit, List<Agreement> inForce) {
+        for (Obligation o : permit.obligations()) {
+            if (o instanceof Obligation.CountUse c) {
+                return inForce.stream().filter(a -> a.id().equals(c.agreementId())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the engine counted an agreement it was not given"));
+            }
+        }
+        return null;
+    }
+
+    /** Whether a count constraint governs {@code action}: then a use is counted only on the count it was decided on. */
+    private static boolean limitsUses(UsagePolicy policy, Action action) {
+        var rules = new ArrayList<PolicyRule>(policy.permissions());
+        rules.addAll(policy.prohibitions());
+        return rules.stream().anyMatch(r -> r.action() == action
+                && r.constraints().stream().anyMatch(Constraint.CountAtMost.class::isInstance));
+    }
+
+    /** The ACTIVE agreements of the principal's organization for this very dataset; those whose period ended expire. */
+    private List<Agreement> agreementsInForce(Principal who, Dataset ds, java.time.Instant now) {
+        var out = new ArrayList<Agreement>();
+        for (Agreements.Entry e : agreements.active(ds.id(), who.organization())) {
+            if (e.dueToExpireAt(now)) {
+                expire(e);
+            } else {
+                out.add(e.agreement());
+            }
+        }
+        return out;
+    }
+
+    /** The request as it stands now: an agreement whose period has ended is expired first. */
+    private Agreements.Entry current(String id) {
+        Agreements.Entry e = agreements.require(id);
+        return e.dueToExpireAt(clock.instant()) ? expire(e) : e;
+    }
+
+    /** Moves an ACTIVE agreement whose period has ended to EXPIRED, once, on the audit record. */
+    private Agreements.Entry expire(Agreements.Entry e) {
+        var moved = agreements.move(e, Transition.EXPIRE, e.agreement().expire(), SYSTEM, clock.instant(), null);
+        moved.ifPresent(m -> record(AuditEvent.ok(SYSTEM, Transition.EXPIRE.word(), m.agreement().dataset(), null,
+                "agreement=" + m.id() + " consumer=" + m.agreement().consumer() + " until=" + m.validUntil())));
+        return agreements.require(e.id());
+    }
+
+    /**
+     * Decides (as {@code action}) and performs one transition of a request, on the audit record under the
+     * transition's word. Moved meanwhile by someone else, the state found is reported as an illegal move.
+     */
+    private Agreements.Entry move(Principal who, String id, Transition t, Action action,
+                                  java.util.function.UnaryOperator<Agreement> change, String reason) {
+        Agreements.Entry entry = current(id);
+        String dataset = entry.agreement().dataset();
+        Dataset ds = catalog.dataset(dataset).filter(d -> d.id() == entry.datasetId())
+                .orElseThrow(() -> new MaxException(CatalogError.NO_SUCH_DATASET, Location.dataset(dataset, null), dataset));
+        decide(who, action, dataset, facts(who, ds), null, t.word());
+        try {
+            Agreement after = change.apply(entry.agreement());
+            Agreements.Entry moved = agreements.move(entry, t, after, who.name(), clock.instant(), reason)
+                    .orElseThrow(() -> new MaxException(AgreementError.ILLEGAL_TRANSITION, Location.dataset(dataset, null),
+                            t.word(), agreements.require(id).state().word(), t.to().word()));
+            record(AuditEvent.ok(who.name(), t.word(), dataset, null, "agreement=" + id + " consumer="
+                    + after.consumer() + " state=" + after.state().word() + (t == Transition.APPROVE || t == Transition.NARROW
+                    ? " actions=" + words(after.policy().permissions().stream().map(PolicyRule::action).collect(
+                            java.util.stream.Collectors.toSet())) + " until=" + moved.validUntil()
+                    + " analysts=" + after.analysts().size() + " duties=" + after.policy().duties().size() : "")));
+            return moved;
+        } catch (RuntimeException e) {
+            record(new AuditEvent(who.name(), t.word(), dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
+    private boolean seesUsage(Principal who, Agreements.Entry e) {
+        return catalog.dataset(e.agreement().dataset()).filter(ds -> ds.id() == e.datasetId())
+                .map(ds -> policy.decide(request(who, Action.USAGE, facts(who, ds))) instanceof Decision.Permit)
+                .orElse(false);
+    }
+
+    private static void requirePurpose(String purpose) {
+        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+            throw new MaxException(AgreementError.BAD_PURPOSE, Location.NOWHERE, purpose);
+        }
+    }
+
+    /** Named analysts: principal names, each a user of {@code organization} where the library knows the user. */
+    private Set<String> requireAnalysts(Set<String> analysts, String organization) {
+        if (analysts == null) return Set.of();
+        for (String a : analysts) {
+            if (a == null || !ANALYST.matcher(a).matches()) throw new MaxException(AgreementError.BAD_ANALYST, Location.NOWHERE, a);
+            // A name unknown to the library admits no one of another organization: the engine matches the organization too.
+            identities.user(a).filter(u -> !u.organization().equals(organization)).ifPresent(u -> {
+                throw new MaxException(AgreementError.ANALYST_OUTSIDE_CONSUMER, Location.NOWHERE, a, u.organization(), organization);
+            });
+        }
+        return Set.copyOf(analysts);
+    }
+
+    private static String requireJurisdiction(String code) {
+        String c = code.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of(java.util.Locale.getISOCountries()).contains(c)) {
+            throw new MaxException(AgreementError.INVALID_JURISDICTION, Location.NOWHERE, code);
+        }
+        return c;
+    }
+
+    private static String words(Set<Action> actions) {
+        return java.util.EnumSet.copyOf(actions).stream().map(Action::word).collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** Audit records in order, optionally of one dataset. */
     public void audit(Principal who, String dataset, Consumer<AuditRecord> sink) {
         decide(who, Action.AUDIT, null, null);
@@ -696,7 +1055,13 @@ public final class Library implements AutoCloseable {
 
     /** Records a denial and returns the error the caller sees. */
     private MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String queryHash) {
-        record(new AuditEvent(who.name(), operation, dataset, null, "denied", deny.rule(), queryHash));
+        return denied(who, operation, dataset, deny, deny.rule(), queryHash);
+    }
+
+    /** Records a denial with {@code detail} (the rule, and more) and returns the error the caller sees. */
+    private MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String detail,
+                                String queryHash) {
+        record(new AuditEvent(who.name(), operation, dataset, null, "denied", detail, queryHash));
         return new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), operation,
                 dataset == null ? "library" : dataset, deny.rule());
     }
@@ -717,9 +1082,12 @@ public final class Library implements AutoCloseable {
         return new DatasetFacts(ds.name(), ds.owner(), ownerOrganization, ds.classification(), ds.domesticOnly());
     }
 
-    /** Agreements are not stored yet, so none is offered; paths inside the library export to its own jurisdiction. */
+    /**
+     * A request without purpose or agreements: what needs no agreement. Uses of rows under agreements are
+     * decided by {@link #decideUse}; anything else offered none is decided as if none existed (fail closed).
+     */
     private AccessRequest request(Principal who, Action action, DatasetFacts facts) {
-        return new AccessRequest(who, action, facts, null, List.of(), clock.instant(), JURISDICTION, null);
+        return new AccessRequest(who, action, facts, null, List.of(), clock.instant(), jurisdiction, null);
     }
 
     private void record(AuditEvent e) {

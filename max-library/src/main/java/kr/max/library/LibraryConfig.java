@@ -18,13 +18,19 @@ import kr.max.library.crypto.MasterKey;
  * @param valuesPerChunk how many values (rows × columns) the Java ingest path holds before writing; 0 for eight million
  * @param chunkBytes     target size of one plaintext Parquet chunk; 0 for 1 MiB. Small chunks let a query on one
  *                       asset and a short time range decrypt little; large ones compress better
+ * @param jurisdiction   the library's jurisdiction (ISO 3166-1 alpha-2); {@code null} for {@code KR}. Residency
+ *                       rules measure "domestic" against it, and no export may leave it
  */
 public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, String catalogUser,
                             String catalogPassword, Path scratch, Clock clock, long valuesPerChunk,
-                            long chunkBytes) {
+                            long chunkBytes, String jurisdiction) {
 
     public static final long DEFAULT_VALUES_PER_CHUNK = 8_000_000L;
     public static final long DEFAULT_CHUNK_BYTES = 1L << 20;
+    /** Korea's national library. */
+    public static final String DEFAULT_JURISDICTION = "KR";
+
+    private static final java.util.Set<String> COUNTRIES = java.util.Set.of(java.util.Locale.getISOCountries());
 
     public LibraryConfig {
         Objects.requireNonNull(home, "home");
@@ -32,6 +38,17 @@ public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, S
         clock = clock == null ? Clock.systemUTC() : clock;
         valuesPerChunk = valuesPerChunk <= 0 ? DEFAULT_VALUES_PER_CHUNK : valuesPerChunk;
         chunkBytes = chunkBytes <= 0 ? DEFAULT_CHUNK_BYTES : chunkBytes;
+        jurisdiction = jurisdiction == null ? DEFAULT_JURISDICTION : jurisdiction;
+        if (!COUNTRIES.contains(jurisdiction)) {
+            throw new kr.max.core.MaxException(kr.max.library.agreement.AgreementError.INVALID_JURISDICTION,
+                    kr.max.core.Location.NOWHERE, jurisdiction);
+        }
+    }
+
+    /** The configuration as it was before the library had a configured jurisdiction: {@code KR}. */
+    public LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, String catalogUser, String catalogPassword,
+                         Path scratch, Clock clock, long valuesPerChunk, long chunkBytes) {
+        this(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, valuesPerChunk, chunkBytes, null);
     }
 
     public static LibraryConfig embedded(Path home, MasterKey masterKey) {
@@ -39,20 +56,35 @@ public record LibraryConfig(Path home, MasterKey masterKey, String catalogUrl, S
     }
 
     public LibraryConfig withCatalog(String url, String user, String password) {
-        return new LibraryConfig(home, masterKey, url, user, password, scratch, clock, valuesPerChunk, chunkBytes);
+        return new LibraryConfig(home, masterKey, url, user, password, scratch, clock, valuesPerChunk, chunkBytes, jurisdiction);
     }
 
     /** Smaller chunks prune finer; larger ones compress better. */
     public LibraryConfig withValuesPerChunk(long values) {
-        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, values, chunkBytes);
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, values, chunkBytes,
+                jurisdiction);
     }
 
     public LibraryConfig withChunkBytes(long bytes) {
-        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, valuesPerChunk, bytes);
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, valuesPerChunk, bytes,
+                jurisdiction);
+    }
+
+    /** The library's jurisdiction, an ISO 3166-1 alpha-2 code such as {@code KR}. */
+    public LibraryConfig withJurisdiction(String code) {
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, clock, valuesPerChunk,
+                chunkBytes, code);
+    }
+
+    /** Another time source, for tests that move through an agreement's period. */
+    public LibraryConfig withClock(Clock c) {
+        return new LibraryConfig(home, masterKey, catalogUrl, catalogUser, catalogPassword, scratch, c, valuesPerChunk,
+                chunkBytes, jurisdiction);
     }
 
     @Override
     public String toString() {
-        return "LibraryConfig[home=" + home + ", catalog=" + (catalogUrl == null ? "embedded" : catalogUrl) + "]";
+        return "LibraryConfig[home=" + home + ", catalog=" + (catalogUrl == null ? "embedded" : catalogUrl)
+                + ", jurisdiction=" + jurisdiction + "]";
     }
 }

@@ -68,11 +68,19 @@ class CrashRecoveryTest {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * Chunks in staging now. The child renames and removes files while this counts: an entry that vanishes
+     * under the walk means "look again", so the walk is retried rather than failing the test.
+     */
     private static long stagedChunks(Path home) throws IOException {
         Path staging = home.resolve("staging");
-        if (!Files.exists(staging)) return 0;
-        try (var walk = Files.walk(staging)) {
-            return walk.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")).count();
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(staging)) return 0;
+            try (var walk = Files.walk(staging)) {
+                return walk.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")).count();
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (attempt >= 20) throw e;
+            }
         }
     }
 }

@@ -29,7 +29,23 @@ public enum AgreementError implements ErrorCode {
     /** Approved terms that grant more than was requested. */
     NOT_A_NARROWING("MAX-AGREE-012"),
     /** A set of values that must not be empty. */
-    EMPTY_VALUES("MAX-AGREE-013");
+    EMPTY_VALUES("MAX-AGREE-013"),
+    /** No access request or agreement with this id. */
+    NO_SUCH_REQUEST("MAX-AGREE-014"),
+    /** A purpose that is not one short word: it is stored in lists and audit records. */
+    BAD_PURPOSE("MAX-AGREE-015"),
+    /** A named analyst that cannot be a principal name. */
+    BAD_ANALYST("MAX-AGREE-016"),
+    /** A named analyst who is a user of another organization than the requesting one. */
+    ANALYST_OUTSIDE_CONSUMER("MAX-AGREE-017"),
+    /** A date or instant that cannot be read. */
+    BAD_DATE("MAX-AGREE-018"),
+    /** A dataset without a recorded owner organization: no provider could decide a request for it. */
+    NO_PROVIDER_ORGANIZATION("MAX-AGREE-019"),
+    /** A refusal reason longer than the library keeps. */
+    REASON_TOO_LONG("MAX-AGREE-020"),
+    /** So many callers used one agreement at once that this use could not be counted. */
+    COUNT_CONTENDED("MAX-AGREE-021");
 
     private final String code;
 

@@ -12,15 +12,18 @@ import kr.max.library.policy.Action;
 
 /**
  * What a consumer asks for in an access request, or what a provider grants: actions, purposes, a
- * period and the named analysts.
+ * period, the named analysts and a limit on uses.
  *
  * @param actions   actions that use data: {@code query}, {@code export}, {@code train}; at least one
  * @param purposes  the stated purposes; at least one, since an agency grants for a purpose
  * @param period    when the access may be used
  * @param analysts  principal names who may act; empty for anyone of the consumer organization (never
  *                  enough for {@code designated} data, which needs named accessors)
+ * @param maxUses   how many times each action may be used under the agreement; {@code null} for no limit. A
+ *                  provider may set one when narrowing a request that asked for none
  */
-public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts) {
+public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts,
+                    Long maxUses) {
 
     public Terms {
         actions = Set.copyOf(actions);
@@ -34,16 +37,22 @@ public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWi
         }
         if (purposes.isEmpty()) throw new MaxException(AgreementError.EMPTY_VALUES, Location.NOWHERE, "purpose");
         if (period == null) throw new MaxException(AgreementError.INCOMPLETE_WINDOW, Location.NOWHERE, "period");
+        if (maxUses != null) new Constraint.CountAtMost(maxUses); // the same check, the same error, as in a policy
+    }
+
+    /** Terms without a limit on uses. */
+    public Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts) {
+        this(actions, purposes, period, analysts, null);
     }
 
     public Terms(Set<Action> actions, Set<String> purposes, Instant notBefore, Instant notAfter, Set<String> analysts) {
-        this(actions, purposes, new Constraint.TimeWindow(notBefore, notAfter), analysts);
+        this(actions, purposes, new Constraint.TimeWindow(notBefore, notAfter), analysts, null);
     }
 
     /**
      * Whether these terms grant no more than {@code requested}: actions, purposes and analysts subsets
-     * of the requested ones, the period inside the requested period. Naming analysts narrows a request
-     * that named none.
+     * of the requested ones, the period inside the requested period, the use limit no higher. Naming
+     * analysts, or setting a limit, narrows a request that had none.
      */
     public boolean narrows(Terms requested) {
         return widenedTerm(requested).isEmpty();
@@ -57,14 +66,20 @@ public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWi
         if (!requested.analysts.isEmpty() && (analysts.isEmpty() || !requested.analysts.containsAll(analysts))) {
             return Optional.of("analysts");
         }
+        if (requested.maxUses != null && (maxUses == null || maxUses > requested.maxUses)) return Optional.of("uses");
         return Optional.empty();
     }
 
-    /** The usage policy granting these terms: per action, the purposes and the period; {@code duties} bind every use. */
+    /**
+     * The usage policy granting these terms: per action, the purposes, the period and the use limit;
+     * {@code duties} bind every use.
+     */
     public UsagePolicy policy(List<Duty> duties) {
         var permissions = new ArrayList<PolicyRule>();
         for (Action a : EnumSet.copyOf(actions)) {
-            permissions.add(new PolicyRule(a, new Constraint.PurposeIn(purposes), period));
+            var constraints = new ArrayList<Constraint>(List.of(new Constraint.PurposeIn(purposes), period));
+            if (maxUses != null) constraints.add(new Constraint.CountAtMost(maxUses));
+            permissions.add(new PolicyRule(a, constraints));
         }
         return new UsagePolicy(permissions, List.of(), duties);
     }

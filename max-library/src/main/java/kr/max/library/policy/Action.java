@@ -27,8 +27,10 @@ public enum Action {
     REVIEW,
     /** File an access request for a dataset. */
     REQUEST_ACCESS,
-    /** Approve, narrow or refuse an access request, or revoke the agreement it became. */
+    /** Approve, narrow or refuse an access request. */
     DECIDE_REQUEST,
+    /** End an agreement in force before its time. */
+    REVOKE,
     /** See who used a dataset, when and for which purpose. */
     USAGE,
     /** Manage organizations, users and tokens of the library. */

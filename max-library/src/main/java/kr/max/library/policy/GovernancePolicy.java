@@ -31,6 +31,9 @@ import kr.max.library.policy.Decision.Permit;
  *     an existing one is managed as below.
  * <li>{@code ingest}, {@code describe}, {@code delete}, {@code decide-request}: {@code role-provider-required},
  *     then {@code owner-organization-provider} / {@code provider-owner-organization-only}.
+ * <li>{@code revoke}: {@code revoke-owner-provider-or-steward} / {@code revoke-owner-provider-or-steward-only}: the
+ *     provider organization ends its agreements, and a steward, as the library's operator, may end any; a
+ *     steward never approves.
  * <li>{@code designate}: {@code designation-steward} / {@code designation-steward-only}.
  * <li>{@code usage}: {@code usage-owner-auditor-or-steward} / {@code usage-owner-auditor-or-steward-only}.
  * <li>{@code review}: {@code review-owner-or-steward} / {@code review-owner-or-steward-only}.
@@ -118,6 +121,7 @@ public final class GovernancePolicy implements PolicyEngine {
         m.put(Action.DESCRIBE, managing);
         m.put(Action.DELETE, managing);
         m.put(Action.DECIDE_REQUEST, managing);
+        m.put(Action.REVOKE, List.of(GovernancePolicy::agreementsAreRevokedByTheirProviderOrAStewardOnly));
         m.put(Action.DESIGNATE, List.of(GovernancePolicy::onlyStewardsDesignate));
         m.put(Action.USAGE, List.of(GovernancePolicy::usageIsShownToOwnerAuditorsAndStewards));
         m.put(Action.REVIEW, List.of(GovernancePolicy::outputIsReviewedByOwnerOrSteward));
@@ -189,6 +193,12 @@ public final class GovernancePolicy implements PolicyEngine {
 
     private static Decision onlyStewardsDesignate(AccessRequest r) {
         return r.principal().has(Role.STEWARD) ? new Permit("designation-steward") : new Deny("designation-steward-only");
+    }
+
+    private static Decision agreementsAreRevokedByTheirProviderOrAStewardOnly(AccessRequest r) {
+        var p = r.principal();
+        return p.has(Role.PROVIDER) && r.ownerOrganization() || p.has(Role.STEWARD)
+                ? new Permit("revoke-owner-provider-or-steward") : new Deny("revoke-owner-provider-or-steward-only");
     }
 
     private static Decision usageIsShownToOwnerAuditorsAndStewards(AccessRequest r) {

@@ -67,6 +67,21 @@ class TermsTest {
     }
 
     @Test
+    void aUseLimitNarrowsARequestWithoutOneAndMayOnlyBeLowered() {
+        var limited = new Terms(REQUESTED.actions(), REQUESTED.purposes(), REQUESTED.period(), REQUESTED.analysts(), 10L);
+        assertThat(limited.narrows(REQUESTED)).isTrue();
+        assertThat(REQUESTED.narrows(limited)).as("dropping the limit").isFalse();
+        var lower = new Terms(REQUESTED.actions(), REQUESTED.purposes(), REQUESTED.period(), REQUESTED.analysts(), 3L);
+        assertThat(lower.narrows(limited)).isTrue();
+        assertThat(limited.narrows(lower)).isFalse();
+        assertThat(limited.widenedTerm(lower)).contains("uses");
+        assertThat(lower.policy(List.of()).permissions()).allSatisfy(p -> assertThat(p.constraints())
+                .contains(new Constraint.CountAtMost(3)));
+        assertThatThrownBy(() -> new Terms(Set.of(Action.QUERY), Set.of("x"), REQUESTED.period(), Set.of(), -1L))
+                .hasMessageStartingWith("MAX-AGREE-006");
+    }
+
+    @Test
     void narrowingAnAgreementChecksTheGrantAgainstTheRequestAndGrantsOnlyIt() {
         var requested = Agreement.requested("agr-7", "hyundai/press", "hyundai-motor", "posco", REQUESTED);
         var granted = terms(Set.of(Action.QUERY), Set.of("energy-saving"), APR, JUL, Set.of("posco:kim"));

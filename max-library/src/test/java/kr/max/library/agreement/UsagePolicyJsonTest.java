@@ -165,6 +165,7 @@ class UsagePolicyJsonTest {
     @EnumSource(AgreementError.class)
     void everyErrorHasAnEnglishAndAKoreanMessage(AgreementError error) {
         Object[] args = error == AgreementError.MALFORMED_POLICY ? new Object[] {"permission[0]", 2}
+                : error == AgreementError.REASON_TOO_LONG ? new Object[] {1001, 1000}
                 : new Object[] {"v", "permission[0]", "w", "x"};
         var e = new MaxException(error, Location.NOWHERE, args);
         String en = e.message(Locale.ENGLISH);

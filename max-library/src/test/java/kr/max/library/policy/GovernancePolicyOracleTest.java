@@ -21,6 +21,7 @@ class GovernancePolicyOracleTest {
             "role-auditor", "role-auditor-required", "role-admin", "role-admin-required",
             "role-provider", "role-provider-required", "owner-organization-provider", "provider-owner-organization-only",
             "designation-steward", "designation-steward-only",
+            "revoke-owner-provider-or-steward", "revoke-owner-provider-or-steward-only",
             "usage-owner-auditor-or-steward", "usage-owner-auditor-or-steward-only",
             "review-owner-or-steward", "review-owner-or-steward-only",
             "catalog-entry", "access-request", "public-data-needs-no-agreement",

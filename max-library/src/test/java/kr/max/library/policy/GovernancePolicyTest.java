@@ -123,6 +123,17 @@ class GovernancePolicyTest {
     }
 
     @Test
+    void anAgreementIsRevokedByTheProviderOrganizationOrAStewardButAStewardNeverApproves() {
+        var ds = dataset(Classification.RESTRICTED);
+        permits(decide(hyundaiProvider, Action.REVOKE, ds), "revoke-owner-provider-or-steward");
+        permits(decide(steward, Action.REVOKE, ds), "revoke-owner-provider-or-steward");
+        denies(decide(steward, Action.DECIDE_REQUEST, ds), "role-provider-required");
+        denies(decide(hyundaiAnalyst, Action.REVOKE, ds), "revoke-owner-provider-or-steward-only");
+        denies(decide(principal("posco:p", "posco", "KR", Role.PROVIDER), Action.REVOKE, ds),
+                "revoke-owner-provider-or-steward-only");
+    }
+
+    @Test
     void usageIsShownToTheOwnerOrganizationAuditorsAndStewards() {
         var ds = dataset(Classification.RESTRICTED);
         permits(decide(hyundaiProvider, Action.USAGE, ds), "usage-owner-auditor-or-steward");

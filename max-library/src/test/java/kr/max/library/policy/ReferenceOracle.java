@@ -12,6 +12,7 @@ import static kr.max.library.policy.Action.QUERY;
 import static kr.max.library.policy.Action.READ_METADATA;
 import static kr.max.library.policy.Action.REQUEST_ACCESS;
 import static kr.max.library.policy.Action.REVIEW;
+import static kr.max.library.policy.Action.REVOKE;
 import static kr.max.library.policy.Action.TRAIN;
 import static kr.max.library.policy.Action.USAGE;
 
@@ -65,6 +66,8 @@ final class ReferenceOracle {
             row(MANAGE, f -> !f.provider, false, "role-provider-required"),
             row(MANAGE, f -> f.owner, true, "owner-organization-provider"),
             row(MANAGE, f -> true, false, "provider-owner-organization-only"),
+            row(EnumSet.of(REVOKE), f -> f.provider && f.owner || f.steward, true, "revoke-owner-provider-or-steward"),
+            row(EnumSet.of(REVOKE), f -> true, false, "revoke-owner-provider-or-steward-only"),
             row(EnumSet.of(DESIGNATE), f -> f.steward, true, "designation-steward"),
             row(EnumSet.of(DESIGNATE), f -> true, false, "designation-steward-only"),
             row(EnumSet.of(USAGE), f -> f.provider && f.owner || f.auditor || f.steward, true, "usage-owner-auditor-or-steward"),
