@@ -57,10 +57,11 @@ public final class MaxServer implements AutoCloseable {
             var api = new Api(options.library(), json);
             var transfers = new Transfers(options.library(), scratch, json, options.maxUploadBytes());
             var governance = new Governance(options.library(), json);
+            var agreements = new AgreementRoutes(options.library(), json);
             // Jetty's own count of requests in progress, found once the server is built.
             var statistics = new AtomicReference<StatisticsHandler>();
             var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
-            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance));
+            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements));
             try {
                 app.start();
             } catch (RuntimeException e) {
@@ -79,7 +80,7 @@ public final class MaxServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig cfg, ServerOptions options, JsonMapper json, Metrics metrics, Api api,
-                                  Transfers transfers, Governance governance) {
+                                  Transfers transfers, Governance governance, AgreementRoutes agreements) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.startup.startupWatcherEnabled = false;
@@ -130,6 +131,16 @@ public final class MaxServer implements AutoCloseable {
         routes.post("/v1/outputs/{id}/release", governance::release);
         routes.post("/v1/outputs/{id}/reject", governance::reject);
         routes.get("/v1/outputs/{id}/result", governance::result);
+        routes.post("/v1/requests", agreements::file);
+        routes.get("/v1/requests", agreements::list);
+        routes.get("/v1/requests/{id}", agreements::one);
+        routes.post("/v1/requests/{id}/approve", agreements::approve);
+        routes.post("/v1/requests/{id}/narrow", agreements::narrow);
+        routes.post("/v1/requests/{id}/refuse", agreements::refuse);
+        routes.post("/v1/requests/{id}/withdraw", agreements::withdraw);
+        routes.post("/v1/requests/{id}/revoke", agreements::revoke);
+        routes.get("/v1/usage/<name>", agreements::usage);
+        routes.get("/v1/citation/<name>", agreements::citation);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

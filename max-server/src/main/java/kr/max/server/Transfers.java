@@ -135,7 +135,7 @@ final class Transfers {
         }
         String format = Requests.format(body.format(), QUERY_FORMATS, "json");
         ResultWriter writer = "csv".equals(format) ? new CsvRows(ctx) : new JsonRows(ctx, json);
-        var stats = library.query(who, body.sql(), writer);
+        var stats = library.query(who, body.sql(), body.purpose(), writer);
         if (stats.heldOutput() != null) {
             // Designated data: nothing was written; the result waits in the safe zone for review.
             ctx.status(202).json(new Views.Held(stats.heldOutput(), stats.rows(), stats.heldBackRows(),
@@ -255,7 +255,8 @@ final class Transfers {
         Path dir = newDirectory();
         try {
             Path file = dir.resolve(baseName + "." + format);
-            QueryEngine.QueryStats stats = library.export(who, ref, file, format);
+            // The bytes go to the caller: the export leaves for the caller's jurisdiction.
+            QueryEngine.QueryStats stats = library.export(who, ref, file, format, ctx.queryParam("purpose"), who.jurisdiction());
             String exported = stats.tables().isEmpty() ? ref : stats.tables().getFirst();
             String versionPart = exported.contains("@") ? "-v" + exported.substring(exported.lastIndexOf('@') + 1) : "";
             ctx.contentType("parquet".equals(format) ? "application/vnd.apache.parquet" : "text/csv; charset=utf-8; header=present");

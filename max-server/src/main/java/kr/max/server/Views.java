@@ -122,7 +122,7 @@ final class Views {
     }
 
     /** What {@code POST /v1/query} accepts. */
-    record QueryBody(String sql, String format) {
+    record QueryBody(String sql, String format, String purpose) {
     }
 
     /** A query result held in the safe zone for review instead of delivered. */

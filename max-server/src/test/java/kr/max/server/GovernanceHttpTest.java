@@ -43,6 +43,15 @@ class GovernanceHttpTest {
         library = Library.open(LibraryConfig.embedded(dir.resolve("home"), MasterKey.of("governance http test secret 0001")));
         admin = library.bootstrapAdmin("national-library", "KR", "admin").orElseThrow().token();
         server = MaxServer.start(ServerOptions.of(library, library::authenticate));
+        ok(call(admin, "POST", "/v1/organizations", "{\"name\":\"hanbit-press\",\"businessNumber\":\"220-81-62517\",\"jurisdiction\":\"KR\"}"), 201);
+        ok(call(admin, "POST", "/v1/organizations", "{\"name\":\"bavaria-ai\",\"jurisdiction\":\"DE\"}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"alice\",\"organization\":\"hanbit-press\",\"roles\":[\"provider\",\"consumer\"]}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"bob\",\"organization\":\"hanbit-press\",\"roles\":[\"provider\"]}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"hans\",\"organization\":\"bavaria-ai\",\"roles\":[\"consumer\"]}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"sejong\",\"organization\":\"national-library\",\"roles\":[\"steward\"]}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"audrey\",\"organization\":\"national-library\",\"roles\":[\"auditor\"]}"), 201);
+        ok(call(admin, "POST", "/v1/organizations", "{\"name\":\"kaist-lab\",\"jurisdiction\":\"KR\"}"), 201);
+        ok(call(admin, "POST", "/v1/users", "{\"name\":\"minji\",\"organization\":\"kaist-lab\",\"roles\":[\"consumer\"]}"), 201);
     }
 
     @AfterAll
@@ -77,13 +86,6 @@ class GovernanceHttpTest {
 
     @Test
     void theSafeZoneStoryAcrossOrganizationsAndJurisdictions() throws Exception {
-        ok(call(admin, "POST", "/v1/organizations", "{\"name\":\"hanbit-press\",\"businessNumber\":\"220-81-62517\",\"jurisdiction\":\"KR\"}"), 201);
-        ok(call(admin, "POST", "/v1/organizations", "{\"name\":\"bavaria-ai\",\"jurisdiction\":\"DE\"}"), 201);
-        ok(call(admin, "POST", "/v1/users", "{\"name\":\"alice\",\"organization\":\"hanbit-press\",\"roles\":[\"provider\",\"consumer\"]}"), 201);
-        ok(call(admin, "POST", "/v1/users", "{\"name\":\"bob\",\"organization\":\"hanbit-press\",\"roles\":[\"provider\"]}"), 201);
-        ok(call(admin, "POST", "/v1/users", "{\"name\":\"hans\",\"organization\":\"bavaria-ai\",\"roles\":[\"consumer\"]}"), 201);
-        ok(call(admin, "POST", "/v1/users", "{\"name\":\"sejong\",\"organization\":\"national-library\",\"roles\":[\"steward\"]}"), 201);
-        ok(call(admin, "POST", "/v1/users", "{\"name\":\"audrey\",\"organization\":\"national-library\",\"roles\":[\"auditor\"]}"), 201);
         String alice = tokenFor("alice");
         String bob = tokenFor("bob");
         String hans = tokenFor("hans");
@@ -138,5 +140,59 @@ class GovernanceHttpTest {
         assertThat(audit.body()).contains("\"held\"").contains("review-release").contains("output-read")
                 .contains("residency-designated-domestic-only").contains("designated-no-raw-export");
         assertThat(call(hans, "GET", "/v1/audit", null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anAgreementIsRequestedNarrowedUsedForItsPurposeRevokedAndThenRefused() throws Exception {
+        String alice = tokenFor("alice");
+        String minji = tokenFor("minji");
+        String hans = tokenFor("hans");
+        String audrey = tokenFor("audrey");
+        Path file = SampleData.injectionMolding(Files.createDirectories(dir.resolve("restricted")), 120, 9);
+        var upload = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+                        + "/v1/ingest/kamp/molding-restricted?sourceName=molding.csv&classification=restricted"))
+                .header("Authorization", "Bearer " + alice).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String count = "{\"sql\":\"SELECT count(*) FROM \\\"kamp/molding-restricted\\\"\",\"purpose\":\"quality-research\"}";
+
+        // without an agreement: refused
+        assertThat(call(minji, "POST", "/v1/query", count).body()).contains("restricted-agreement-required");
+        // minji's lab asks; alice's company narrows to queries, two uses
+        var filed = ok(call(minji, "POST", "/v1/requests", "{\"dataset\":\"kamp/molding-restricted\",\"purpose\":"
+                + "\"quality-research\",\"actions\":[\"query\",\"export\"],\"until\":\"2099-12-31\",\"analysts\":[\"minji\"]}"), 201);
+        String id = filed.path("id").asString();
+        assertThat(filed.path("state").asString()).isEqualTo("requested");
+        assertThat(call(minji, "POST", "/v1/requests/" + id + "/approve", null).statusCode()).isEqualTo(403);
+        var narrowed = ok(call(alice, "POST", "/v1/requests/" + id + "/narrow", "{\"actions\":[\"query\"],\"maxUses\":2}"), 200);
+        assertThat(narrowed.path("state").asString()).isEqualTo("active");
+        assertThat(narrowed.path("policy").isObject()).isTrue();
+
+        // used for its purpose, twice; a third use, another purpose and an export are refused
+        assertThat(ok(call(minji, "POST", "/v1/query", count), 200).path("rows").get(0).get(0).asLong()).isEqualTo(120);
+        ok(call(minji, "POST", "/v1/query", count), 200);
+        assertThat(call(minji, "POST", "/v1/query", count).body()).contains("agreement-count-exhausted");
+        assertThat(call(minji, "POST", "/v1/query", count.replace("quality-research", "marketing")).body()).contains("agreement-");
+        assertThat(call(minji, "GET", "/v1/export/kamp/molding-restricted?format=csv&purpose=quality-research", null).statusCode())
+                .isEqualTo(403);
+        // a foreign consumer's export of domestic data to Germany is refused by residency, agreement or not
+        var abroad = call(hans, "GET", "/v1/export/kamp/molding-restricted?format=csv", null);
+        assertThat(abroad.statusCode()).isEqualTo(403);
+        assertThat(abroad.body()).contains("residency-export-destination");
+
+        // revoked: refused on the next call
+        ok(call(alice, "POST", "/v1/requests/" + id + "/revoke", null), 200);
+        assertThat(call(minji, "POST", "/v1/query", count).statusCode()).isEqualTo(403);
+        assertThat(ok(call(minji, "GET", "/v1/requests/" + id, null), 200).path("state").asString()).isEqualTo("revoked");
+
+        // the provider sees who used the data and for what; a citation is ready in both languages
+        var usage = ok(call(alice, "GET", "/v1/usage/kamp/molding-restricted", null), 200);
+        assertThat(usage.path("items").toString()).contains("minji").contains("quality-research");
+        assertThat(call(minji, "GET", "/v1/usage/kamp/molding-restricted", null).statusCode()).isEqualTo(403);
+        var cite = ok(call(minji, "GET", "/v1/citation/kamp/molding-restricted", null), 200);
+        assertThat(cite.path("korean").asString()).contains("hanbit-press");
+        assertThat(cite.path("english").asString()).contains("kamp/molding-restricted@1");
+        var audit = call(audrey, "GET", "/v1/audit?dataset=kamp/molding-restricted", null);
+        assertThat(audit.body()).contains("request-access").contains("revoke").contains("agreement-count-exhausted");
     }
 }
