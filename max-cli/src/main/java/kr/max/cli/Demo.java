@@ -192,6 +192,12 @@ final class Demo implements Callable<Integer> {
                 out.println(root.text("demo.blocked", e.message(root.locale())));
             }
         }
+        // One access request waits for its provider: minji's lab asks hanbit-press for its restricted molding data.
+        var now = java.time.Instant.now();
+        var pending = lib.requestAccess(as.get("minji"), "kamp/injection-molding", "quality-research",
+                Set.of(kr.max.library.policy.Action.QUERY), new kr.max.library.agreement.Constraint.TimeWindow(now,
+                        now.plus(Duration.ofDays(90))), Set.of("minji"));
+        out.println(root.text("demo.pending", pending.id(), "minji", "kamp/injection-molding", "alice"));
         var v = lib.verifyAudit(as.get("audrey"));
         out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
                 : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));

@@ -26,7 +26,7 @@ class DemoTest {
                 "Deposited hanbit/press-line version 1: 200,000 rows",
                 "The result is held in the safe zone as output", "Released output",
                 "rule residency-designated-domestic-only", "MAX-QUERY-005",
-                "The server answered: 4 datasets visible to minji.");
+                "The server answered: 4 datasets visible to minji.", "waits for the provider");
         assertThat(demo.out()).containsPattern("Audit chain intact: \\d+ records");
         // every demo user's token in full, usable as printed
         assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
