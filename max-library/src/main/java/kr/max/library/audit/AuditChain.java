@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Consumer;
 import kr.max.library.catalog.Catalog;
 import org.jdbi.v3.core.Jdbi;
@@ -56,26 +57,66 @@ public final class AuditChain {
         this.headFile = headFile;
     }
 
-    /** Appends a record after the current head; safe against concurrent writers in other processes. */
-    public AuditRecord append(AuditEvent e) {
-        appendLock.lock();
-        try {
-            AuditRecord r = appendOnce(e);
-            scheduleHead(r.seq(), r.hash());
-            return r;
-        } finally {
-            appendLock.unlock();
+    /** An event waiting to be appended, and what became of it. */
+    private static final class Pending {
+        final AuditEvent event;
+        AuditRecord record;
+        RuntimeException failure;
+        volatile boolean done;
+
+        Pending(AuditEvent event) {
+            this.event = event;
         }
     }
 
-    private AuditRecord appendOnce(AuditEvent e) {
+    /** Events handed in and not yet written, in the order they were handed in. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Appends a record after the current head; safe against concurrent writers in other processes. Returns
+     * once the record is committed. Writers in this process commit together: whoever holds the lock writes
+     * every event handed in meanwhile in one transaction (group commit), in the order they came.
+     */
+    public AuditRecord append(AuditEvent e) {
+        var mine = new Pending(e);
+        pending.add(mine);
+        appendLock.lock();
+        try {
+            while (!mine.done) writeBatch();
+        } finally {
+            appendLock.unlock();
+        }
+        if (mine.failure != null) throw mine.failure;
+        return mine.record;
+    }
+
+    /** Writes everything pending now; the caller holds {@link #appendLock}. */
+    private void writeBatch() {
+        var batch = new java.util.ArrayList<Pending>();
+        for (Pending p; batch.size() < MAX_BATCH && (p = pending.poll()) != null; ) batch.add(p);
+        try {
+            List<AuditRecord> written = appendAll(batch.stream().map(p -> p.event).toList());
+            for (int i = 0; i < batch.size(); i++) batch.get(i).record = written.get(i);
+            AuditRecord last = written.getLast();
+            scheduleHead(last.seq(), last.hash());
+        } catch (RuntimeException ex) {
+            for (Pending p : batch) p.failure = ex;
+        } finally {
+            for (Pending p : batch) p.done = true;
+        }
+    }
+
+    /** Events one transaction writes at most, so that a burst cannot make one transaction unbounded. */
+    private static final int MAX_BATCH = 512;
+
+    private List<AuditRecord> appendAll(List<AuditEvent> events) {
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean trustKnown = attempt == 1 && knownSeq >= 0;
                 long baseSeq = knownSeq;
                 String baseHash = knownHash;
                 knownSeq = -1; // whatever fails below, the next append reads the true head
-                AuditRecord appended = jdbi.inTransaction(h -> {
+                List<AuditRecord> appended = jdbi.inTransaction(h -> {
                     long seq;
                     String prev;
                     if (trustKnown) {
@@ -87,26 +128,33 @@ public final class AuditChain {
                         seq = head.map(a -> (Long) a[0] + 1).orElse(1L);
                         prev = head.map(a -> (String) a[1]).orElse(GENESIS);
                     }
-                    long at = Catalog.micros(clock.instant());
-                    var rec = new AuditRecord(seq, Catalog.instant(at), e.principal(), e.action(), e.dataset(), e.version(),
-                            e.outcome(), truncate(e.detail()), e.queryHash(), prev, null);
-                    String hash = hashOf(rec);
-                    h.createUpdate("""
+                    var out = new java.util.ArrayList<AuditRecord>(events.size());
+                    var insert = h.prepareBatch("""
                             INSERT INTO audit_record (seq, at, principal, action, dataset, version, outcome, detail,
                               query_hash, prev_hash, hash)
                             VALUES (:seq, :at, :principal, :action, :dataset, :version, :outcome, :detail, :queryHash,
-                              :prevHash, :hash)""")
-                            .bind("seq", seq).bind("at", at).bind("principal", rec.principal()).bind("action", rec.action())
-                            .bind("dataset", rec.dataset()).bind("version", rec.version()).bind("outcome", rec.outcome())
-                            .bind("detail", rec.detail()).bind("queryHash", rec.queryHash()).bind("prevHash", prev)
-                            .bind("hash", hash).execute();
-                    return new AuditRecord(seq, rec.at(), rec.principal(), rec.action(), rec.dataset(), rec.version(),
-                            rec.outcome(), rec.detail(), rec.queryHash(), prev, hash);
+                              :prevHash, :hash)""");
+                    for (AuditEvent e : events) {
+                        long at = Catalog.micros(clock.instant());
+                        var rec = new AuditRecord(seq, Catalog.instant(at), e.principal(), e.action(), e.dataset(), e.version(),
+                                e.outcome(), truncate(e.detail()), e.queryHash(), prev, null);
+                        String hash = hashOf(rec);
+                        insert.bind("seq", seq).bind("at", at).bind("principal", rec.principal()).bind("action", rec.action())
+                                .bind("dataset", rec.dataset()).bind("version", rec.version()).bind("outcome", rec.outcome())
+                                .bind("detail", rec.detail()).bind("queryHash", rec.queryHash()).bind("prevHash", prev)
+                                .bind("hash", hash).add();
+                        out.add(new AuditRecord(seq, rec.at(), rec.principal(), rec.action(), rec.dataset(), rec.version(),
+                                rec.outcome(), rec.detail(), rec.queryHash(), prev, hash));
+                        seq++;
+                        prev = hash;
+                    }
+                    insert.execute();
+                    return out;
                 });
-                knownSeq = appended.seq();
-                knownHash = appended.hash();
+                knownSeq = appended.getLast().seq();
+                knownHash = appended.getLast().hash();
                 return appended;
-            } catch (UnableToExecuteStatementException ex) {
+            } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException ex) {
                 if (attempt >= APPEND_ATTEMPTS) throw ex; // another writer took the same seq: try on top of it
                 try {
                     Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + attempt));

@@ -55,6 +55,34 @@ class AuditChainTest {
     }
 
     @Test
+    void concurrentWritersCommitTogetherIntoOneUnbrokenChainEachGettingItsOwnRecord() throws Exception {
+        int threads = 16;
+        int each = 60;
+        var mine = new java.util.concurrent.ConcurrentHashMap<String, AuditRecord>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String detail = "thread=" + thread + " i=" + i;
+                        mine.put(detail, chain.append(AuditEvent.ok("local:t" + thread, "query", "kamp/press", i, detail)));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) f.get();
+        }
+        assertThat(mine).hasSize(threads * each);
+        // each caller got the record holding its own event, at a distinct place in the chain
+        mine.forEach((detail, r) -> assertThat(r.detail()).isEqualTo(detail));
+        assertThat(mine.values().stream().map(AuditRecord::seq).distinct().count()).isEqualTo(threads * each);
+        var v = chain.verify();
+        assertThat(v.intact()).isTrue();
+        assertThat(v.records()).isEqualTo(threads * each);
+    }
+
+    @Test
     void recordsLinkEachToItsPredecessor() {
         var a = chain.append(AuditEvent.ok("p", "ingest", "d", 1, null));
         var b = chain.append(AuditEvent.ok("p", "query", "d", 1, null));
