@@ -99,6 +99,7 @@ public final class ServerLoadBench {
         for (var r : List.of(catalog, query, export, denied)) http.send(r, HttpResponse.BodyHandlers.discarding());
 
         var samples = new ConcurrentLinkedQueue<Sample>();
+        var errorKinds = new java.util.concurrent.ConcurrentHashMap<String, AtomicLong>();
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         var done = new AtomicLong();
         long started = System.nanoTime();
@@ -117,15 +118,19 @@ public final class ServerLoadBench {
                         };
                         long t0 = System.nanoTime();
                         int status;
+                        String what;
                         try {
                             status = http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            what = "HTTP " + status;
                         } catch (Exception e) {
                             status = -1;
+                            what = e.getClass().getSimpleName();
                         }
                         long t = System.nanoTime() - t0;
                         boolean wrong = kind == Kind.DENIED ? status == 200 : status == 403;
                         boolean error = kind == Kind.DENIED ? status != 403 : status != 200;
                         samples.add(new Sample(kind, t, error && !wrong, wrong));
+                        if (error || wrong) errorKinds.computeIfAbsent(kind.name().toLowerCase(Locale.ROOT) + " " + what, k -> new AtomicLong()).incrementAndGet();
                         done.incrementAndGet();
                         if (thinkMs > 0) Thread.sleep(thinkMs / 2 + rnd.nextLong(thinkMs + 1));
                     }
@@ -137,6 +142,7 @@ public final class ServerLoadBench {
         var all = new ArrayList<>(samples);
         System.out.printf(Locale.ROOT, "requests: %d in %.1f s = %.0f/s; errors %d; wrong decisions %d%n", all.size(), elapsed,
                 all.size() / elapsed, all.stream().filter(Sample::error).count(), all.stream().filter(Sample::wrongDecision).count());
+        if (!errorKinds.isEmpty()) System.out.println("  unexpected answers: " + new java.util.TreeMap<>(errorKinds));
         for (Kind k : Kind.values()) {
             long[] t = all.stream().filter(s -> s.kind() == k).mapToLong(Sample::nanos).sorted().toArray();
             if (t.length == 0) continue;
