@@ -3,20 +3,13 @@ package kr.max.server;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import kr.max.core.Location;
-import kr.max.core.MaxException;
 import kr.max.core.Principal;
 import kr.max.core.Role;
 import kr.max.library.Library;
 import kr.max.library.identity.Identities;
-import kr.max.library.identity.IdentityError;
-import kr.max.library.query.ResultSink;
 import kr.max.library.safezone.SafeZoneOutputs;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -97,7 +90,7 @@ final class Governance {
 
     void createUser(Context ctx) {
         var body = body(ctx, UserBody.class);
-        var user = library.createUser(Requests.principal(ctx), body.name(), body.organization(), roles(body.roles()));
+        var user = library.createUser(Requests.principal(ctx), body.name(), body.organization(), Identities.roles(body.roles()));
         ctx.status(201).json(UserView.of(user));
     }
 
@@ -112,7 +105,7 @@ final class Governance {
         var body = body(ctx, TokenBody.class);
         String user = body.user() == null ? who.name() : body.user();
         Duration life = body.days() == null ? null : Duration.ofDays(body.days());
-        var issued = library.issueToken(who, user, roles(body.scopes()), life, body.label());
+        var issued = library.issueToken(who, user, Identities.roles(body.scopes()), life, body.label());
         ctx.status(201).json(new IssuedView(issued.token(), TokenView.of(issued.info())));
     }
 
@@ -139,38 +132,9 @@ final class Governance {
 
     /** A released result, to its analyst: the same JSON shape as a query's. */
     void result(Context ctx) {
-        Principal who = Requests.principal(ctx);
-        var holder = new JsonGenerator[1];
-        library.releasedOutput(who, ctx.pathParam("id"), new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> sqlTypes) {
-                ctx.contentType(Errors.JSON);
-                JsonGenerator g = json.createGenerator(ctx.outputStream());
-                holder[0] = g;
-                g.writeStartObject();
-                g.writeName("columns");
-                g.writeStartArray();
-                for (int i = 0; i < names.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringProperty("name", names.get(i));
-                    g.writeStringProperty("type", sqlTypes.get(i));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeName("rows");
-                g.writeStartArray();
-            }
-
-            @Override
-            public void row(Object[] values) {
-                holder[0].writeStartArray();
-                for (Object v : values) Cells.write(holder[0], v);
-                holder[0].writeEndArray();
-            }
-        });
-        holder[0].writeEndArray();
-        holder[0].writeEndObject();
-        holder[0].close();
+        var writer = new Transfers.JsonRows(ctx, json);
+        library.releasedOutput(Requests.principal(ctx), ctx.pathParam("id"), writer);
+        writer.finish();
     }
 
     private static <T> T body(Context ctx, Class<T> type) {
@@ -179,18 +143,6 @@ final class Governance {
         return body;
     }
 
-    private static Set<Role> roles(List<String> words) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (words == null) return roles;
-        for (String w : words) {
-            try {
-                roles.add(Role.valueOf(w.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new MaxException(IdentityError.UNKNOWN_ROLE, Location.NOWHERE, w);
-            }
-        }
-        return roles;
-    }
 
     private static List<String> words(Set<Role> roles) {
         return roles.stream().sorted().map(Role::word).toList();

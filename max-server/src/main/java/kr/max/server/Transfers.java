@@ -145,11 +145,12 @@ final class Transfers {
         writer.finish();
     }
 
-    private interface ResultWriter extends ResultSink {
+    interface ResultWriter extends ResultSink {
         void finish();
     }
 
-    private static final class JsonRows implements ResultWriter {
+    /** A result as one JSON document, {@code {"columns": […], "rows": […]}}, written row by row. */
+    static final class JsonRows implements ResultWriter {
         private final Context ctx;
         private final JsonMapper json;
         private JsonGenerator g;

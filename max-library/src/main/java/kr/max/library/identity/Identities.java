@@ -269,6 +269,24 @@ public final class Identities {
         return roles.stream().sorted().map(Role::word).collect(Collectors.joining(","));
     }
 
+    /**
+     * Roles from their words ({@code provider}, {@code consumer}, …), as users type them.
+     *
+     * @throws MaxException {@link IdentityError#UNKNOWN_ROLE} naming a word that is no role
+     */
+    public static Set<Role> roles(List<String> words) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (words == null) return roles;
+        for (String w : words) {
+            try {
+                roles.add(Role.valueOf(w.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new MaxException(IdentityError.UNKNOWN_ROLE, Location.NOWHERE, w);
+            }
+        }
+        return roles;
+    }
+
     static Set<Role> roles(String words) {
         if (words == null || words.isBlank()) return Set.of();
         return Arrays.stream(words.split(",")).map(w -> Role.valueOf(w.strip().toUpperCase(Locale.ROOT)))
