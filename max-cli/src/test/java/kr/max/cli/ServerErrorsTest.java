@@ -9,6 +9,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kr.max.core.Role;
 import kr.max.library.sample.SampleData;
@@ -140,6 +143,37 @@ class ServerErrorsTest {
         // nothing reached the library
         var datasets = remote.run("datasets", "--format", "csv");
         assertThat(datasets.outLines()).doesNotContain("kamp/u");
+    }
+
+    @Test
+    void theEnvironmentNamesTheServerAndTheTokenUnlessALocalLibraryIsNamed() throws Exception {
+        var fromEnvironment = max(Map.of("MAX_SERVER", server.url(), "MAX_TOKEN", minji), "--lang", "en", "token", "list", "--user", "minji",
+                "--format", "csv");
+        assertThat(fromEnvironment.exit()).as(fromEnvironment.toString()).isZero();
+        assertThat(fromEnvironment.out()).startsWith("token,user,").contains(",minji,").doesNotContain(minji.substring(21));
+
+        // --home (or --key-file, --catalog) names a library on this machine: the inherited server is not used
+        Path key = Files.writeString(Files.createDirectories(dir.resolve("env")).resolve("master.key"), Cli.SECRET);
+        var local = max(Map.of("MAX_SERVER", "http://127.0.0.1:1", "MAX_TOKEN", minji), "--home", dir.resolve("env/home").toString(),
+                "--key-file", key.toString(), "--lang", "en", "datasets", "--format", "csv");
+        assertThat(local.exit()).as(local.toString()).isZero();
+        assertThat(local.out()).isEqualTo("dataset,versions,rows,size,classification,owner,updated\n");
+    }
+
+    /** {@code max ARGS} in a JVM of its own with {@code env} added to its environment. */
+    static Cli.Run max(Map<String, String> env, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "kr.max.cli.MaxCli"));
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MAX_"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Cli.Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     @Test
