@@ -88,6 +88,8 @@ final class HttpBackend implements Backend {
     private static final int COPY_BUFFER = 64 * 1024;
     private static final Pattern VERSIONED = Pattern.compile("^(.+)@([0-9]{1,9})$");
     private static final Pattern ERROR_CODE = Pattern.compile("MAX-[A-Z]+-[0-9]{3}");
+    /** RFC 6750 {@code b64token}, as the server reads it. */
+    private static final Pattern TOKEN68 = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final URI base;
     /** The server as it may be shown: scheme, host, port and path, never user information. */
@@ -101,7 +103,10 @@ final class HttpBackend implements Backend {
     HttpBackend(String server, String token, Locale locale) {
         this.base = baseUri(server);
         this.display = base.toString();
-        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
+        // A malformed token is not sent: the server answers MAX-SERVER-001 for it as for a missing one, and
+        // nothing of it can end up in a header the HTTP client would reject with its value in the message.
+        String t = token == null ? "" : token.strip();
+        this.authorization = TOKEN68.matcher(t).matches() ? "Bearer " + t : null;
         this.locale = locale;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kr.max.core.Role;
 import kr.max.library.sample.SampleData;
+import kr.max.server.MaxServer;
+import kr.max.server.ServerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,20 @@ class ServerErrorsTest {
     }
 
     @Test
+    void aFileLargerThanTheServerTakesIsRefusedWithTheServersCode() throws IOException {
+        Path file = SampleData.injectionMolding(Files.createDirectories(dir.resolve("large")), 200, 3);
+        try (var small = MaxServer.start(ServerOptions.of(server.library, server.library::authenticate).withMaxUploadBytes(4096))) {
+            var en = Cli.against(small.url().toString(), minji).run("ingest", file.toString(), "--dataset", "kamp/large");
+            assertThat(en.exit()).as(en.toString()).isEqualTo(1);
+            assertThat(en.errLines()).singleElement().asString()
+                    .isEqualTo("error MAX-SERVER-004: The request body is too large: at most 4,096 bytes can be accepted here.");
+            var ko = Cli.against(small.url().toString(), minji).run("--lang", "ko", "ingest", file.toString(), "--dataset", "kamp/large");
+            assertThat(ko.errLines()).singleElement().asString().startsWith("오류 MAX-SERVER-004");
+        }
+        assertThat(server.cli(minji).run("datasets", "--format", "csv").out()).doesNotContain("kamp/large");
+    }
+
+    @Test
     void aNameTheServerWouldRefuseIsRefusedWithItsCodeBeforeItIsSent() {
         // The server checks names before the library sees them (decision 0005), so this one code differs from
         // the embedded library's, which looks the name up and finds nothing.
@@ -117,7 +133,10 @@ class ServerErrorsTest {
         var none = server.cli(null).run("datasets");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).startsWith("error MAX-SERVER-001");
-        assertThat(en.err() + ko.err()).doesNotContain(wrong).doesNotContain("A".repeat(43));
+        var malformed = server.cli("s3cret with spaces\r\nX-Injected: 1").run("datasets");
+        assertThat(malformed.exit()).isEqualTo(1);
+        assertThat(malformed.errLines()).singleElement().asString().startsWith("error MAX-SERVER-001");
+        assertThat(en.err() + ko.err() + malformed.err()).doesNotContain(wrong).doesNotContain("A".repeat(43)).doesNotContain("s3cret");
     }
 
     @Test

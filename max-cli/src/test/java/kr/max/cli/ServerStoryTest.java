@@ -90,6 +90,19 @@ class ServerStoryTest {
         assertThat(same(local, remote, "ingest", melting.toString(), "--dataset", "kamp/melting", "--encoding", "auto").out())
                 .contains("read as csv, encoding CP949.");
 
+        // a file with bad rows: deposited without them when asked, else refused with the same first problem
+        List<String> lines = new ArrayList<>(Files.readAllLines(press));
+        lines.set(4, lines.get(4) + ",surplus");
+        lines.set(9, lines.get(9).replaceFirst(",[0-9.]+$", ",hot"));
+        Path bad = Files.write(input.resolve("press_bad.csv"), lines);
+        assertThat(same(local, remote, "ingest", bad.toString(), "--dataset", "kamp/bad", "--skip-bad-rows").out())
+                .contains("2 bad rows were skipped", "press_bad.csv:5");
+        var refusedHere = local.run("--lang", "ko", "ingest", bad.toString(), "--dataset", "kamp/refused");
+        var refusedThere = remote.run("--lang", "ko", "ingest", bad.toString(), "--dataset", "kamp/refused");
+        assertThat(refusedThere.exit()).isEqualTo(refusedHere.exit()).isEqualTo(1);
+        assertThat(refusedThere.errLines().getFirst()).startsWith("오류 MAX-INGEST-").isEqualTo(refusedHere.errLines().getFirst());
+        same(local, remote, "delete", "kamp/bad");
+
         // the catalog, in every format and both languages
         same(local, remote, "datasets");
         same(local, remote, "datasets", "--format", "csv");
