@@ -151,7 +151,8 @@ final class HttpBackend implements Backend {
         } catch (FileNotFoundException e) {
             throw fileNotFound(file);
         }
-        // Expect: 100-continue lets the server refuse a file too large before a byte of it is sent.
+        // Expect: 100-continue lets the server refuse a file too large before a byte of it is sent. The API reports
+        // no progress, so the bar stays off (it draws only what the embedded library reports).
         var request = request("/v1/ingest/" + datasetPath(d.dataset()) + query).expectContinue(true)
                 .header("Content-Type", "application/octet-stream").POST(body).build();
         JsonNode r = answer(request, 201);
