@@ -16,14 +16,10 @@ import java.util.stream.Collectors;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.library.Citation;
-import kr.max.library.Library;
 import kr.max.library.UsageSummary;
 import kr.max.library.agreement.AgreementError;
-import kr.max.library.agreement.Agreements;
 import kr.max.library.agreement.Constraint;
 import kr.max.library.agreement.Duty;
-import kr.max.library.agreement.PolicyRule;
-import kr.max.library.agreement.Terms;
 import kr.max.library.policy.Action;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,12 +95,6 @@ final class AgreementCommands {
         return EnumSet.copyOf(actions).stream().map(Action::word).collect(Collectors.joining(","));
     }
 
-    /** The actions an agreement grants (while requested, the ones asked for). */
-    private static Set<Action> granted(Agreements.Entry e) {
-        Set<Action> out = EnumSet.noneOf(Action.class);
-        for (PolicyRule p : e.agreement().policy().permissions()) out.add(p.action());
-        return out;
-    }
 
     @Command(name = "request", mixinStandardHelpOptions = true)
     static final class Request implements Callable<Integer> {
@@ -121,10 +111,10 @@ final class AgreementCommands {
             Instant notBefore = from == null ? LocalDate.now(SEOUL).atStartOfDay(SEOUL).toInstant() : start(from);
             var period = new Constraint.TimeWindow(notBefore, end(until));
             var wanted = actions(actions);
-            try (Library lib = root.open()) {
-                var e = lib.requestAccess(MaxCli.principal(), dataset, purpose, wanted, period, names(analysts));
-                root.out.println(root.text("request.filed", e.id(), e.agreement().dataset(), purpose, words(wanted),
-                        seoulTime(period.notBefore()), seoulTime(period.notAfter()), e.agreement().provider()));
+            try (Backend lib = root.backend()) {
+                var e = lib.requestAccess(dataset, purpose, wanted, period, names(analysts));
+                root.out.println(root.text("request.filed", e.id(), e.dataset(), purpose, words(wanted),
+                        seoulTime(period.notBefore()), seoulTime(period.notAfter()), e.provider()));
             }
             return 0;
         }
@@ -138,17 +128,16 @@ final class AgreementCommands {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, SEOUL);
                 o.columns(root.columns(format, "id", "dataset", "state", "consumer", "provider", "actions", "purposes", "from",
                         "until", "analysts", "uses", "requested_by", "decided_by"));
-                for (var e : lib.requests(MaxCli.principal())) {
-                    var a = e.agreement();
-                    String uses = granted(e).stream().map(x -> x.word() + "=" + a.usesOf(x)).collect(Collectors.joining(" "));
-                    o.row(e.id(), a.dataset(), a.state().word(), a.consumer(), a.provider(), words(granted(e)),
-                            String.join(",", new java.util.TreeSet<>(a.requested().purposes())), a.requested().period().notBefore(),
-                            e.validUntil(), String.join(",", new java.util.TreeSet<>(a.analysts())), uses, e.requestedBy(),
-                            e.decidedBy());
+                for (Backend.Request e : lib.requests()) {
+                    String uses = e.actions().stream().map(x -> x.word() + "=" + e.uses().getOrDefault(x, 0L))
+                            .collect(Collectors.joining(" "));
+                    o.row(e.id(), e.dataset(), e.state(), e.consumer(), e.provider(), words(e.actions()),
+                            String.join(",", e.purposes()), e.from(), e.until(), String.join(",", e.analysts()), uses,
+                            e.requestedBy(), e.decidedBy());
                 }
                 o.end();
             }
@@ -165,10 +154,9 @@ final class AgreementCommands {
         @Override
         public Integer call() {
             var bound = duties(duties);
-            try (Library lib = root.open()) {
-                var e = lib.approve(MaxCli.principal(), id, bound);
-                root.out.println(root.text("approve.done", e.id(), e.agreement().consumer(), e.agreement().dataset(),
-                        seoulTime(e.validUntil())));
+            try (Backend lib = root.backend()) {
+                var e = lib.approve(id, bound);
+                root.out.println(root.text("approve.done", e.id(), e.consumer(), e.dataset(), seoulTime(e.until())));
             }
             return 0;
         }
@@ -189,17 +177,14 @@ final class AgreementCommands {
         @Override
         public Integer call() {
             var bound = duties(duties);
-            try (Library lib = root.open()) {
-                // What is not given stays as requested; the library checks that the rest only narrows.
-                Terms asked = lib.accessRequest(MaxCli.principal(), id).agreement().requested();
-                var period = new Constraint.TimeWindow(from == null ? asked.period().notBefore() : start(from),
-                        until == null ? asked.period().notAfter() : end(until));
-                var granted = new Terms(actions == null ? asked.actions() : actions(actions),
-                        purposes == null ? asked.purposes() : names(purposes), period,
-                        analysts == null ? asked.analysts() : names(analysts), maxUses == null ? asked.maxUses() : maxUses);
-                var e = lib.narrow(MaxCli.principal(), id, granted, bound);
-                root.out.println(root.text("narrow.done", e.id(), e.agreement().consumer(), e.agreement().dataset(),
-                        words(granted(e)), seoulTime(e.validUntil()), granted.maxUses() == null ? "-" : granted.maxUses()));
+            // What is not given stays as requested; the library checks that the rest only narrows.
+            var narrowing = new Backend.Narrowing(actions == null ? null : actions(actions), purposes == null ? null : names(purposes),
+                    from == null ? null : start(from), until == null ? null : end(until), analysts == null ? null : names(analysts),
+                    maxUses);
+            try (Backend lib = root.backend()) {
+                var e = lib.narrow(id, narrowing, bound);
+                root.out.println(root.text("narrow.done", e.id(), e.consumer(), e.dataset(), words(e.actions()),
+                        seoulTime(e.until()), e.maxUses() == null ? "-" : e.maxUses()));
             }
             return 0;
         }
@@ -213,9 +198,9 @@ final class AgreementCommands {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                var e = lib.refuse(MaxCli.principal(), id, reason);
-                root.out.println(root.text("refuse.done", e.id(), e.agreement().consumer(), e.agreement().dataset()));
+            try (Backend lib = root.backend()) {
+                var e = lib.refuse(id, reason);
+                root.out.println(root.text("refuse.done", e.id(), e.consumer(), e.dataset()));
             }
             return 0;
         }
@@ -228,9 +213,9 @@ final class AgreementCommands {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                var e = lib.withdraw(MaxCli.principal(), id);
-                root.out.println(root.text("withdraw.done", e.id(), e.agreement().dataset()));
+            try (Backend lib = root.backend()) {
+                var e = lib.withdraw(id);
+                root.out.println(root.text("withdraw.done", e.id(), e.dataset()));
             }
             return 0;
         }
@@ -243,9 +228,9 @@ final class AgreementCommands {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                var e = lib.revoke(MaxCli.principal(), id);
-                root.out.println(root.text("revoke.done", e.id(), e.agreement().consumer(), e.agreement().dataset()));
+            try (Backend lib = root.backend()) {
+                var e = lib.revoke(id);
+                root.out.println(root.text("revoke.done", e.id(), e.consumer(), e.dataset()));
             }
             return 0;
         }
@@ -260,10 +245,10 @@ final class AgreementCommands {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, SEOUL);
                 o.columns(root.columns(format, "principal", "organization", "action", "purpose", "uses", "refused", "last"));
-                for (UsageSummary u : lib.usage(MaxCli.principal(), dataset)) {
+                for (UsageSummary u : lib.usage(dataset)) {
                     o.row(u.principal(), u.organization(), u.action(), u.purpose(), u.uses(), u.refused(), u.lastAt());
                 }
                 o.end();
@@ -279,8 +264,8 @@ final class AgreementCommands {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                Citation c = lib.citation(MaxCli.principal(), dataset);
+            try (Backend lib = root.backend()) {
+                Citation c = lib.citation(dataset);
                 // Both languages: a paper in either may cite it. The user's own comes first.
                 boolean korean = root.locale().getLanguage().equals("ko");
                 root.out.println(korean ? c.korean() : c.english());

@@ -66,6 +66,7 @@ final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        root.refuseServer("max demo");
         if (root.home == null) root.home = Files.createTempDirectory("max-demo-");
         Path data = Files.createDirectories(root.home.resolve("sample-files"));
         var out = root.out;

@@ -1,6 +1,5 @@
 package kr.max.cli;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.concurrent.Callable;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
 import kr.max.core.Role;
-import kr.max.library.Library;
 import kr.max.library.identity.Identities;
 import kr.max.library.identity.IdentityError;
 import picocli.CommandLine.Command;
@@ -52,8 +50,8 @@ final class IdentityCommands {
             @Override
             public Integer call() {
                 MaxCli root = org.root;
-                try (Library lib = root.open()) {
-                    var o = lib.createOrganization(MaxCli.principal(), name, businessNumber, jurisdiction);
+                try (Backend lib = root.backend()) {
+                    var o = lib.createOrganization(name, businessNumber, jurisdiction);
                     root.out.println(root.text("org.created", o.name(), o.jurisdiction()));
                 }
                 return 0;
@@ -69,10 +67,10 @@ final class IdentityCommands {
             public Integer call() {
                 MaxCli root = org.root;
                 Output.Format format = fmt.parsed(root);
-                try (Library lib = root.open()) {
+                try (Backend lib = root.backend()) {
                     var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                     o.columns(root.columns(format, "organization", "jurisdiction", "business_number", "created"));
-                    for (var org : lib.organizations(MaxCli.principal())) {
+                    for (var org : lib.organizations()) {
                         o.row(org.name(), org.jurisdiction(), org.businessNumber(), org.createdAt());
                     }
                     o.end();
@@ -96,8 +94,8 @@ final class IdentityCommands {
             @Override
             public Integer call() {
                 MaxCli root = user.root;
-                try (Library lib = root.open()) {
-                    var u = lib.createUser(MaxCli.principal(), name, organization, roles(roles));
+                try (Backend lib = root.backend()) {
+                    var u = lib.createUser(name, organization, roles(roles));
                     root.out.println(root.text("user.created", u.name(), u.organization(), Identities.words(u.roles())));
                 }
                 return 0;
@@ -114,10 +112,10 @@ final class IdentityCommands {
             public Integer call() {
                 MaxCli root = user.root;
                 Output.Format format = fmt.parsed(root);
-                try (Library lib = root.open()) {
+                try (Backend lib = root.backend()) {
                     var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                     o.columns(root.columns(format, "user", "organization", "jurisdiction", "roles", "created"));
-                    for (var u : lib.users(MaxCli.principal(), organization)) {
+                    for (var u : lib.users(organization)) {
                         o.row(u.name(), u.organization(), u.jurisdiction(), Identities.words(u.roles()), u.createdAt());
                     }
                     o.end();
@@ -142,8 +140,8 @@ final class IdentityCommands {
             @Override
             public Integer call() {
                 MaxCli root = token.root;
-                try (Library lib = root.open()) {
-                    var issued = lib.issueToken(MaxCli.principal(), user, roles(scopes), Duration.ofDays(days), label);
+                try (Backend lib = root.backend()) {
+                    var issued = lib.issueToken(user, roles(scopes), days, label);
                     // The secret goes to stdout alone, so a script can capture it; the notice goes to stderr.
                     root.out.println(issued.token());
                     root.err.println(root.text("token.issued", issued.info().id(), user, Identities.words(issued.info().scopes()),
@@ -163,10 +161,10 @@ final class IdentityCommands {
             public Integer call() {
                 MaxCli root = token.root;
                 Output.Format format = fmt.parsed(root);
-                try (Library lib = root.open()) {
+                try (Backend lib = root.backend()) {
                     var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                     o.columns(root.columns(format, "token", "user", "scopes", "label", "created", "expires", "revoked"));
-                    for (var t : lib.tokens(MaxCli.principal(), user)) {
+                    for (var t : lib.tokens(user)) {
                         o.row(t.id(), t.user(), Identities.words(t.scopes()), t.label(), t.createdAt(), t.expiresAt(), t.revokedAt());
                     }
                     o.end();
@@ -183,8 +181,8 @@ final class IdentityCommands {
             @Override
             public Integer call() {
                 MaxCli root = token.root;
-                try (Library lib = root.open()) {
-                    var t = lib.revokeToken(MaxCli.principal(), id);
+                try (Backend lib = root.backend()) {
+                    var t = lib.revokeToken(id);
                     root.out.println(root.text("token.revoked", t.id(), t.user()));
                 }
                 return 0;

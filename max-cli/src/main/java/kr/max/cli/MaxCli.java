@@ -11,20 +11,13 @@ import java.util.concurrent.Callable;
 import kr.max.core.Classification;
 import kr.max.core.MaxException;
 import kr.max.core.Messages;
-import kr.max.core.Principal;
-import kr.max.core.dictionary.ColumnSpec;
-import kr.max.core.dictionary.DataDictionary;
-import kr.max.library.DatasetDetails;
 import kr.max.library.DatasetSummary;
 import kr.max.library.IngestRejected;
-import kr.max.library.IngestRequest;
-import kr.max.library.IngestResult;
 import kr.max.library.Library;
 import kr.max.library.LibraryConfig;
 import kr.max.library.VersionSummary;
 import kr.max.library.audit.Verification;
 import kr.max.library.crypto.MasterKey;
-import kr.max.library.ingest.DictionaryYaml;
 import kr.max.library.ingest.IngestProblem;
 import kr.max.library.ingest.SourceOptions;
 import kr.max.library.query.ResultSink;
@@ -64,6 +57,13 @@ public final class MaxCli {
 
     @Option(names = "--lang", scope = ScopeType.INHERIT, paramLabel = "ko|en")
     String lang;
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL")
+    String server;
+
+    /** Never printed, never logged; only the HTTP backend's Authorization header carries it. */
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN")
+    String token;
 
     PrintWriter out;
     PrintWriter err;
@@ -171,14 +171,42 @@ public final class MaxCli {
         return Library.open(config);
     }
 
+    /**
+     * The library the commands act on: a server's HTTP API when one is named, else the library of the
+     * home opened here. Both go through the same library API and the same policy checks.
+     */
+    Backend backend() {
+        String url = serverUrl();
+        if (url != null) {
+            String t = token != null ? token : System.getenv("MAX_TOKEN");
+            return new HttpBackend(url, t, locale());
+        }
+        return new EmbeddedBackend(open(), locale());
+    }
+
+    /**
+     * {@code --server}, else {@code MAX_SERVER} — unless a local library is named on the command line
+     * ({@code --home}, {@code --key-file}, {@code --catalog}): an explicit local home beats a server
+     * inherited from the environment.
+     */
+    String serverUrl() {
+        if (server != null && !server.isBlank()) return server;
+        if (home != null || keyFile != null || catalogUrl != null) return null;
+        String env = System.getenv("MAX_SERVER");
+        return env == null || env.isBlank() ? null : env;
+    }
+
+    /** For the commands that open the home themselves ({@code serve}, {@code demo}): a server makes no sense there. */
+    void refuseServer(String command) {
+        if (server != null && !server.isBlank()) {
+            throw new MaxException(CliError.NOT_OVER_HTTP, kr.max.core.Location.NOWHERE, command);
+        }
+    }
+
     static Path defaultHome() {
         String env = System.getenv("MAX_HOME");
         if (env != null && !env.isBlank()) return Path.of(env);
         return Path.of(System.getProperty("user.home"), ".max");
-    }
-
-    static Principal principal() {
-        return Principal.localOperator();
     }
 
     /** Options shared by listing commands. */
@@ -221,33 +249,19 @@ public final class MaxCli {
             var source = new SourceOptions("auto".equalsIgnoreCase(format) ? null : format.toLowerCase(Locale.ROOT),
                     Encodings.parse(encoding), delimiter == null ? null : Encodings.delimiter(delimiter),
                     noHeader ? Boolean.FALSE : null, columns);
-            DataDictionary dict = null;
-            if (dictionary != null) {
-                try {
-                    dict = DictionaryYaml.fromYaml(Files.readString(dictionary, StandardCharsets.UTF_8), dictionary.toString());
-                } catch (java.io.IOException e) {
-                    throw new MaxException(kr.max.library.ingest.IngestError.FILE_NOT_FOUND,
-                            kr.max.core.Location.file(dictionary.toString()), dictionary.toString());
-                }
-            }
-            var req = new IngestRequest(file, dataset, source, dict, skipBadRows, maxErrors,
+            var req = new Backend.DepositRequest(file, dataset, source, dictionary, skipBadRows, maxErrors,
                     classification == null ? null : Classification.parse(classification), timeZone);
-            try (Library lib = root.open()) {
-                IngestResult r;
-                try {
-                    try (var bar = new ProgressBar(root, root.err)) {
-                        r = lib.ingest(principal(), req, bar);
-                    }
-                } catch (IngestRejected rejected) {
-                    root.printRejected(rejected);
-                    return 1;
+            try (Backend lib = root.backend()) {
+                Backend.Ingested r;
+                try (var bar = new ProgressBar(root, root.err)) {
+                    r = lib.ingest(req, bar);
                 }
                 root.out.println(root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), human(r.bytes()),
-                        r.source().format(), Encodings.display(r.source().charset())));
+                        r.format(), Encodings.display(r.encoding())));
                 if (r.rejectedRows() > 0) {
                     root.out.println(root.text("ingest.skipped", r.rejectedRows()));
-                    for (IngestProblem p : r.rejected().subList(0, Math.min(10, r.rejected().size()))) {
-                        root.out.println("  " + p.toException(file.getFileName().toString()).message(root.locale()));
+                    for (String problem : r.rejected().subList(0, Math.min(10, r.rejected().size()))) {
+                        root.out.println("  " + problem);
                     }
                 }
             }
@@ -263,10 +277,10 @@ public final class MaxCli {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                 o.columns(root.columns(format, "dataset", "versions", "rows", "size", "classification", "owner", "updated"));
-                for (DatasetSummary d : lib.datasets(principal())) {
+                for (DatasetSummary d : lib.datasets()) {
                     o.row(d.name(), d.versions(), d.rows(), human(d.bytes()), d.classification().word(), d.owner(), d.updatedAt());
                 }
                 o.end();
@@ -283,10 +297,10 @@ public final class MaxCli {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                DatasetDetails d = lib.show(principal(), dataset, rows);
+            try (Backend lib = root.backend()) {
+                Backend.DatasetView d = lib.show(dataset, rows);
                 var out = root.out;
-                out.println(root.text("show.header", d.dataset().name(), d.dataset().classification().word(), d.dataset().owner()));
+                out.println(root.text("show.header", d.dataset().name(), d.dataset().classification(), d.dataset().owner()));
                 boolean korean = root.locale().getLanguage().equals("ko");
                 String title = korean && d.dataset().titleKo() != null ? d.dataset().titleKo() : d.dataset().titleEn();
                 String about = korean && d.dataset().descriptionKo() != null ? d.dataset().descriptionKo() : d.dataset().descriptionEn();
@@ -311,9 +325,8 @@ public final class MaxCli {
                     od.columns(List.of(root.text("col.column"), root.text("col.role"), root.text("col.type"), root.text("col.unit"),
                             root.text("col.sensitivity"), root.text("col.description")));
                     boolean ko = root.locale().getLanguage().equals("ko");
-                    for (ColumnSpec c : d.dictionary().columns()) {
-                        od.row(c.name(), c.role().word(), c.type().word(), c.unit(), c.sensitivity().word(),
-                                ko ? c.descriptionKo() : c.descriptionEn());
+                    for (Backend.Column c : d.dictionary().columns()) {
+                        od.row(c.name(), c.role(), c.type(), c.unit(), c.sensitivity(), ko ? c.descriptionKo() : c.descriptionEn());
                     }
                     od.end();
                 }
@@ -328,9 +341,7 @@ public final class MaxCli {
                 if (!d.rejected().isEmpty()) {
                     out.println();
                     out.println(root.text("show.rejected", d.versions().getLast().rejectedRows()));
-                    for (IngestProblem p : d.rejected()) {
-                        out.println("  " + p.toException(d.versions().getLast().sourceName()).message(root.locale()));
-                    }
+                    for (String problem : d.rejected()) out.println("  " + problem);
                 }
                 out.flush();
             }
@@ -346,15 +357,14 @@ public final class MaxCli {
 
         @Override
         public Integer call() throws Exception {
-            try (Library lib = root.open()) {
-                DataDictionary d = lib.dictionary(principal(), dataset);
-                String yaml = DictionaryYaml.toYaml(d, dataset.replaceFirst("@[0-9]+$", ""));
+            try (Backend lib = root.backend()) {
+                Backend.DictionaryText d = lib.dictionary(dataset);
                 if (to == null) {
-                    root.out.print(yaml);
+                    root.out.print(d.yaml());
                     root.out.flush();
                 } else {
-                    Files.writeString(to, yaml, StandardCharsets.UTF_8);
-                    root.out.println(root.text("dictionary.written", to, d.columns().size()));
+                    Files.writeString(to, d.yaml(), StandardCharsets.UTF_8);
+                    root.out.println(root.text("dictionary.written", to, d.columns()));
                 }
             }
             return 0;
@@ -371,9 +381,9 @@ public final class MaxCli {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                var stats = lib.query(principal(), sql, purpose, new ResultSink() {
+                var outcome = lib.query(sql, purpose, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
                         o.columns(names);
@@ -384,13 +394,12 @@ public final class MaxCli {
                         o.row(values);
                     }
                 });
-                if (stats.heldOutput() != null) {
+                switch (outcome) {
                     // Designated data: the result waits in the safe zone's output area for review.
-                    root.err.println(root.text("query.held", stats.heldOutput(), stats.rows(), stats.heldBackRows(),
-                            Library.SAFE_ZONE_MIN_CONTRIBUTORS));
-                    return 0;
+                    case Backend.QueryOutcome.Held held -> root.err.println(root.text("query.held", held.output(), held.rows(),
+                            held.heldBackRows(), held.minContributors()));
+                    case Backend.QueryOutcome.Delivered delivered -> o.end();
                 }
-                o.end();
             }
             return 0;
         }
@@ -411,10 +420,9 @@ public final class MaxCli {
             if (format == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), root.text("export.extension"));
             }
-            try (Library lib = root.open()) {
-                // A file on this host stays in the library's jurisdiction: no destination to give.
-                var stats = lib.export(principal(), dataset, to.toAbsolutePath(), format, purpose);
-                root.out.println(root.text("export.done", dataset, to, stats.rows()));
+            try (Backend lib = root.backend()) {
+                long rows = lib.export(dataset, to, format, purpose);
+                root.out.println(root.text("export.done", dataset, to, rows));
             }
             return 0;
         }
@@ -436,9 +444,9 @@ public final class MaxCli {
         public Integer call() {
             var d = new Library.Description(titleKo, titleEn, descriptionKo, descriptionEn, tags,
                     classification == null ? null : Classification.parse(classification), domesticOnly);
-            try (Library lib = root.open()) {
-                var ds = lib.describe(principal(), dataset, d);
-                root.out.println(root.text("describe.done", ds.name(), ds.classification().word()));
+            try (Backend lib = root.backend()) {
+                var ds = lib.describe(dataset, d);
+                root.out.println(root.text("describe.done", ds.name(), ds.classification()));
             }
             return 0;
         }
@@ -451,8 +459,8 @@ public final class MaxCli {
 
         @Override
         public Integer call() {
-            try (Library lib = root.open()) {
-                lib.delete(principal(), dataset);
+            try (Backend lib = root.backend()) {
+                lib.delete(dataset);
                 root.out.println(root.text("delete.done", dataset));
             }
             return 0;
@@ -468,10 +476,10 @@ public final class MaxCli {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                 o.columns(root.columns(format, "seq", "time", "principal", "action", "dataset", "version", "outcome", "detail"));
-                lib.audit(principal(), dataset, r -> o.row(r.seq(), r.at(), r.principal(), r.action(), r.dataset(), r.version(),
+                lib.audit(dataset, r -> o.row(r.seq(), r.at(), r.principal(), r.action(), r.dataset(), r.version(),
                         r.outcome(), r.detail()));
                 o.end();
             }
@@ -485,8 +493,8 @@ public final class MaxCli {
             @Override
             public Integer call() {
                 MaxCli root = audit.root;
-                try (Library lib = root.open()) {
-                    Verification v = lib.verifyAudit(principal());
+                try (Backend lib = root.backend()) {
+                    Verification v = lib.verifyAudit();
                     if (v.intact()) {
                         root.out.println(root.text("audit.intact", v.records(), v.checkpoints()));
                         return 0;

@@ -3,7 +3,6 @@ package kr.max.cli;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import kr.max.library.Library;
 import kr.max.library.query.ResultSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +30,11 @@ final class SafeZoneCommands {
             public Integer call() {
                 MaxCli root = review.root;
                 Output.Format format = fmt.parsed(root);
-                try (Library lib = root.open()) {
+                try (Backend lib = root.backend()) {
                     var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
                     o.columns(root.columns(format, "output", "state", "analyst", "organization", "dataset", "rows", "held_back",
                             "created", "reviewer"));
-                    for (var out : lib.outputs(MaxCli.principal())) {
+                    for (var out : lib.outputs()) {
                         o.row(out.id(), out.state().word(), out.analyst(), out.organization(), String.join(",", out.datasets()),
                                 out.rows(), out.heldBack(), out.createdAt(), out.reviewedBy());
                     }
@@ -54,8 +53,8 @@ final class SafeZoneCommands {
             @Override
             public Integer call() {
                 MaxCli root = review.root;
-                try (Library lib = root.open()) {
-                    var out = lib.review(MaxCli.principal(), id, true, note);
+                try (Backend lib = root.backend()) {
+                    var out = lib.review(id, true, note);
                     root.out.println(root.text("review.released", out.id(), out.analyst()));
                 }
                 return 0;
@@ -71,8 +70,8 @@ final class SafeZoneCommands {
             @Override
             public Integer call() {
                 MaxCli root = review.root;
-                try (Library lib = root.open()) {
-                    var out = lib.review(MaxCli.principal(), id, false, note);
+                try (Backend lib = root.backend()) {
+                    var out = lib.review(id, false, note);
                     root.out.println(root.text("review.rejected", out.id(), out.analyst()));
                 }
                 return 0;
@@ -89,9 +88,9 @@ final class SafeZoneCommands {
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
-            try (Library lib = root.open()) {
+            try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                lib.releasedOutput(MaxCli.principal(), id, new ResultSink() {
+                lib.releasedOutput(id, new ResultSink() {
                     @Override
                     public void columns(List<String> names, List<String> sqlTypes) {
                         o.columns(names);

@@ -24,6 +24,7 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        root.refuseServer("max serve");
         Library lib = root.open();
         MaxServer server;
         try {

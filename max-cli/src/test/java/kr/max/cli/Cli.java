@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The {@code max} command run in-process against one library home and one master key file, both in
  * a test's own directory, so that nothing depends on {@code MAX_HOME}, {@code MAX_MASTER_KEY} or the
- * user's locale. English unless the arguments give {@code --lang}.
+ * user's locale; or ({@link #against}) against a server with a token, so that nothing depends on
+ * {@code MAX_SERVER} or {@code MAX_TOKEN}. English unless the arguments give {@code --lang}.
  */
 final class Cli {
 
@@ -22,10 +23,23 @@ final class Cli {
 
     private final Path home;
     private final Path keyFile;
+    private final String server;
+    private final String token;
 
     private Cli(Path home, Path keyFile) {
+        this(home, keyFile, null, null);
+    }
+
+    private Cli(Path home, Path keyFile, String server, String token) {
         this.home = home;
         this.keyFile = keyFile;
+        this.server = server;
+        this.token = token;
+    }
+
+    /** {@code max --server URL [--token TOKEN]}: no home, no key; {@code token} may be null. */
+    static Cli against(String server, String token) {
+        return new Cli(null, null, server, token);
     }
 
     /** A library home in {@code dir/home} with a key file {@code dir/master.key} holding {@link #SECRET}. */
@@ -48,9 +62,15 @@ final class Cli {
         return keyFile;
     }
 
-    /** {@code max --home HOME --key-file KEY [--lang en] args...}. */
+    /** {@code max --home HOME --key-file KEY [--lang en] args...}, or {@code max --server URL --token TOKEN [--lang en] args...}. */
     Run run(String... args) {
-        var all = new ArrayList<>(List.of("--home", home.toString(), "--key-file", keyFile.toString()));
+        var all = new ArrayList<String>();
+        if (server == null) {
+            all.addAll(List.of("--home", home.toString(), "--key-file", keyFile.toString()));
+        } else {
+            all.addAll(List.of("--server", server));
+            if (token != null) all.addAll(List.of("--token", token));
+        }
         boolean langGiven = Arrays.stream(args).anyMatch(a -> a.equals("--lang") || a.startsWith("--lang="));
         if (!langGiven) all.addAll(List.of("--lang", "en"));
         all.addAll(List.of(args));

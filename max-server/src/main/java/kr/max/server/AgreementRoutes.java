@@ -127,20 +127,36 @@ final class AgreementRoutes {
     }
 
     void citation(Context ctx) {
-        ctx.json(CitationView.of(library.citation(Requests.principal(ctx), Requests.dataset(ctx))));
+        Integer version = Requests.optionalInteger(ctx, "version", 1, 999_999_999);
+        String name = Requests.dataset(ctx);
+        ctx.json(CitationView.of(library.citation(Requests.principal(ctx), version == null ? name : name + "@" + version)));
     }
 
+    /**
+     * The terms in force once granted (the policy's permitted actions and use limit, the granted period),
+     * the requested ones before; purposes and the start are as requested.
+     */
     private EntryView view(Agreements.Entry e) {
         var a = e.agreement();
         var t = a.requested();
+        var permitted = new java.util.TreeSet<String>();
+        Long limit = null;
+        if (a.policy() != null) {
+            for (var rule : a.policy().permissions()) {
+                permitted.add(rule.action().word());
+                for (var c : rule.constraints()) {
+                    if (c instanceof Constraint.CountAtMost count) limit = limit == null ? count.max() : Math.min(limit, count.max());
+                }
+            }
+        }
+        List<String> actions = permitted.isEmpty() ? t.actions().stream().map(Action::word).sorted().toList() : List.copyOf(permitted);
         Map<String, Long> uses = new LinkedHashMap<>();
         a.uses().forEach((action, n) -> uses.put(action.word(), n));
-        boolean granted = a.policy() != null && (!a.policy().permissions().isEmpty() || !a.policy().prohibitions().isEmpty());
-        return new EntryView(a.id(), a.dataset(), a.provider(), a.consumer(), e.requestedBy(), e.requestedAt(), a.state().name()
-                .toLowerCase(java.util.Locale.ROOT), t.actions().stream().map(Action::word).sorted().toList(),
-                t.purposes().stream().sorted().toList(), t.period().notBefore(), t.period().notAfter(),
-                a.analysts().stream().sorted().toList(), t.maxUses(), uses, e.decidedBy(), e.decidedAt(), e.reason(),
-                e.validUntil(), granted ? json.readTree(a.policy().toJson()) : null);
+        return new EntryView(a.id(), a.dataset(), a.provider(), a.consumer(), e.requestedBy(), e.requestedAt(),
+                a.state().name().toLowerCase(java.util.Locale.ROOT), actions, t.purposes().stream().sorted().toList(),
+                t.period().notBefore(), e.validUntil() != null ? e.validUntil() : t.period().notAfter(),
+                a.analysts().stream().sorted().toList(), limit != null ? limit : t.maxUses(), uses, e.decidedBy(), e.decidedAt(),
+                e.reason(), e.validUntil(), permitted.isEmpty() ? null : json.readTree(a.policy().toJson()));
     }
 
     private static Set<Action> actions(List<String> words) {
