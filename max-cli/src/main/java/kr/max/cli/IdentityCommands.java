@@ -1,16 +1,11 @@
 package kr.max.cli;
 
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import kr.max.core.Location;
-import kr.max.core.MaxException;
 import kr.max.core.Role;
 import kr.max.library.identity.Identities;
-import kr.max.library.identity.IdentityError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,16 +19,7 @@ final class IdentityCommands {
     }
 
     static Set<Role> roles(List<String> words) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        if (words == null) return roles;
-        for (String w : words) {
-            try {
-                roles.add(Role.valueOf(w.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new MaxException(IdentityError.UNKNOWN_ROLE, Location.NOWHERE, w);
-            }
-        }
-        return roles;
+        return kr.max.library.identity.Identities.roles(words);
     }
 
     @Command(name = "org", mixinStandardHelpOptions = true, subcommands = {Org.Create.class, Org.ListOrgs.class})

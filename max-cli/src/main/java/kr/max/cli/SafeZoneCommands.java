@@ -52,12 +52,7 @@ final class SafeZoneCommands {
 
             @Override
             public Integer call() {
-                MaxCli root = review.root;
-                try (Backend lib = root.backend()) {
-                    var out = lib.review(id, true, note);
-                    root.out.println(root.text("review.released", out.id(), out.analyst()));
-                }
-                return 0;
+                return review.decide(id, true, note);
             }
         }
 
@@ -69,13 +64,17 @@ final class SafeZoneCommands {
 
             @Override
             public Integer call() {
-                MaxCli root = review.root;
-                try (Backend lib = root.backend()) {
-                    var out = lib.review(id, false, note);
-                    root.out.println(root.text("review.rejected", out.id(), out.analyst()));
-                }
-                return 0;
+                return review.decide(id, false, note);
             }
+        }
+
+        /** Releases or rejects a held result and says so. */
+        int decide(String id, boolean release, String note) {
+            try (Backend lib = root.backend()) {
+                var out = lib.review(id, release, note);
+                root.out.println(root.text(release ? "review.released" : "review.rejected", out.id(), out.analyst()));
+            }
+            return 0;
         }
     }
 
