@@ -178,7 +178,7 @@ final class Demo implements Callable<Integer> {
         out.println(root.text("demo.q3"));
         out.println("  " + designated);
         var held = lib.query(as.get("alice"), designated, new Printer(null));
-        out.println("  " + root.text("query.held", held.heldOutput(), held.rows(), held.heldBackRows(), Library.SAFE_ZONE_MIN_CONTRIBUTORS));
+        out.println("  " + root.text("query.held", held.heldOutput(), held.rows(), held.heldBackRows(), lib.safeZoneMinContributors()));
         lib.review(as.get("bob"), held.heldOutput(), true, "per-press aggregates of one day");
         out.println("  " + root.text("review.released", held.heldOutput(), "alice"));
         var o = new Output(out, Output.Format.TABLE, ZoneId.of("Asia/Seoul"));

@@ -122,7 +122,7 @@ final class EmbeddedBackend implements Backend {
     public QueryOutcome query(String sql, String purpose, ResultSink sink) {
         var stats = library.query(who, sql, purpose, sink);
         if (stats.heldOutput() != null) {
-            return new QueryOutcome.Held(stats.heldOutput(), stats.rows(), stats.heldBackRows(), Library.SAFE_ZONE_MIN_CONTRIBUTORS);
+            return new QueryOutcome.Held(stats.heldOutput(), stats.rows(), stats.heldBackRows(), library.safeZoneMinContributors());
         }
         return new QueryOutcome.Delivered(stats.rows());
     }

@@ -87,6 +87,7 @@ public final class Library implements AutoCloseable {
     private final QueryEngine queries;
     private final Deposit deposit;
     private final Identities identities;
+    private final int safeZoneMinContributors;
     private final SafeZoneOutputs outputs;
     private final java.time.Clock clock;
     /** The library's jurisdiction: residency rules measure "domestic" against it. */
@@ -104,6 +105,7 @@ public final class Library implements AutoCloseable {
         this.queries = new QueryEngine(scratch);
         this.deposit = new Deposit(catalog, kms, store, scratch, config.valuesPerChunk(), config.chunkBytes());
         this.identities = new Identities(catalog.jdbi(), config.clock());
+        this.safeZoneMinContributors = config.safeZoneMinContributors();
         this.outputs = new SafeZoneOutputs(catalog.jdbi(), kms, config.clock());
         this.clock = config.clock();
         this.jurisdiction = config.jurisdiction();
@@ -349,8 +351,13 @@ public final class Library implements AutoCloseable {
 
     // ---- the safe zone (데이터안심구역): results over designated data wait for review ----
 
-    /** A result row of a safe-zone query stands on at least this many stored rows, or is held back. */
-    public static final int SAFE_ZONE_MIN_CONTRIBUTORS = 5;
+    /**
+     * A result row of a safe-zone query stands on at least this many stored rows, or is held back
+     * ({@link LibraryConfig#safeZoneMinContributors()}).
+     */
+    public int safeZoneMinContributors() {
+        return safeZoneMinContributors;
+    }
 
     /** Runs the query the safe-zone way and holds its result for review; nothing reaches the caller. */
     private QueryEngine.QueryStats holdForReview(Principal who, String sql, String queryHash, QueryEngine.TableResolver resolver,
@@ -372,7 +379,7 @@ public final class Library implements AutoCloseable {
                 }
                 rows.add(values);
             }
-        }, SAFE_ZONE_MIN_CONTRIBUTORS);
+        }, safeZoneMinContributors);
         permits.await();
         var datasets = decided.keySet().stream().map(t -> parseRef(t).name()).distinct().toList();
         String id = outputs.hold(who.name(), who.organization(), datasets, queryHash,

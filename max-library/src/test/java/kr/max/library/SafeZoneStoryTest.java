@@ -124,4 +124,18 @@ class SafeZoneStoryTest {
         lib.delete(bob, "kamp/injection");
         assertThat(lib.outputs(steward)).isEmpty();
     }
+
+    @Test
+    void theSafeZonesThresholdIsConfigured() {
+        assertThat(lib.safeZoneMinContributors()).isEqualTo(5);
+        lib.close();
+        lib = Library.open(LibraryConfig.embedded(dir.resolve("home"), MasterKey.of("safe zone test master secret 0001"))
+                .withSafeZoneMinContributors(150));
+        // three machines of 100 shots each: under a threshold of 150 every group is held back
+        var stats = lib.query(alice, "SELECT EQUIP_NAME, count(*) FROM \"kamp/injection\" GROUP BY 1", collect());
+        assertThat(stats.rows()).isZero();
+        assertThat(stats.heldBackRows()).isEqualTo(3);
+        var whole = lib.query(alice, "SELECT count(*) FROM \"kamp/injection\"", collect());
+        assertThat(whole.rows()).isEqualTo(1);
+    }
 }

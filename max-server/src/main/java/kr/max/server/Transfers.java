@@ -139,7 +139,7 @@ final class Transfers {
         if (stats.heldOutput() != null) {
             // Designated data: nothing was written; the result waits in the safe zone for review.
             ctx.status(202).json(new Views.Held(stats.heldOutput(), stats.rows(), stats.heldBackRows(),
-                    Library.SAFE_ZONE_MIN_CONTRIBUTORS));
+                    library.safeZoneMinContributors()));
             return;
         }
         writer.finish();
