@@ -144,6 +144,11 @@ public final class MaxCli {
     }
 
     Library open() {
+        return open(c -> c);
+    }
+
+    /** Opens the home's library with a configuration the command adjusts ({@code max serve}'s options). */
+    Library open(java.util.function.UnaryOperator<LibraryConfig> adjust) {
         Path h = home != null ? home : defaultHome();
         String env = System.getenv(MasterKey.ENV);
         MasterKey key;
@@ -168,7 +173,7 @@ public final class MaxCli {
         if (catalogUrl != null) {
             config = config.withCatalog(catalogUrl, System.getenv("MAX_CATALOG_USER"), System.getenv("MAX_CATALOG_PASSWORD"));
         }
-        return Library.open(config);
+        return Library.open(adjust.apply(config));
     }
 
     /**

@@ -21,11 +21,12 @@ final class Serve implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT") int port;
     @Option(names = "--host", defaultValue = ServerOptions.DEFAULT_HOST, paramLabel = "HOST") String host;
     @Option(names = "--library-org", defaultValue = "library", paramLabel = "NAME") String libraryOrganization;
+    @Option(names = "--safe-zone-k", defaultValue = "5", paramLabel = "K") int safeZoneK;
 
     @Override
     public Integer call() throws InterruptedException {
         root.refuseServer("max serve");
-        Library lib = root.open();
+        Library lib = root.open(c -> c.withSafeZoneMinContributors(safeZoneK));
         MaxServer server;
         try {
             lib.bootstrapAdmin(libraryOrganization, "KR", "admin").ifPresent(t -> {
