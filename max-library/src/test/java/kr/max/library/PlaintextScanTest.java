@@ -55,14 +55,26 @@ class PlaintextScanTest {
         List<String> needles = List.of(SampleData.DISTINCT_MACHINE, SampleData.DISTINCT_WORKER, SampleData.DISTINCT_PART,
                 "용해탱크", "ZQX7731", "QXW");
         var hits = new ArrayList<String>();
-        try (var walk = Files.walk(home)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                for (String n : needles) {
-                    if (find(p, n)) hits.add(home.relativize(p) + " holds " + n);
-                }
+        for (Path p : filesUnder(home)) {
+            for (String n : needles) {
+                if (find(p, n)) hits.add(home.relativize(p) + " holds " + n);
             }
         }
         assertThat(hits).isEmpty();
+    }
+
+    /**
+     * Every file under the home. The signed audit head is replaced in the background (a temporary file
+     * renamed over it), so an entry may vanish while the tree is walked: then the walk starts again.
+     */
+    private static List<Path> filesUnder(Path home) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try (var walk = Files.walk(home)) {
+                return walk.filter(Files::isRegularFile).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 20) throw e;
+            }
+        }
     }
 
     private static boolean find(Path file, String needle) throws IOException {
