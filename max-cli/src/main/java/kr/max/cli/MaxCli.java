@@ -20,7 +20,6 @@ import kr.max.library.audit.Verification;
 import kr.max.library.crypto.MasterKey;
 import kr.max.library.ingest.IngestProblem;
 import kr.max.library.ingest.SourceOptions;
-import kr.max.library.query.ResultSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -388,17 +387,7 @@ public final class MaxCli {
             Output.Format format = fmt.parsed(root);
             try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                var outcome = lib.query(sql, purpose, new ResultSink() {
-                    @Override
-                    public void columns(List<String> names, List<String> sqlTypes) {
-                        o.columns(names);
-                    }
-
-                    @Override
-                    public void row(Object[] values) {
-                        o.row(values);
-                    }
-                });
+                var outcome = lib.query(sql, purpose, o.sink());
                 switch (outcome) {
                     // Designated data: the result waits in the safe zone's output area for review.
                     case Backend.QueryOutcome.Held held -> root.err.println(root.text("query.held", held.output(), held.rows(),

@@ -34,6 +34,21 @@ final class Output {
         this.zone = zone;
     }
 
+    /** This output as the receiver of a query result: its columns, then its rows. */
+    kr.max.library.query.ResultSink sink() {
+        return new kr.max.library.query.ResultSink() {
+            @Override
+            public void columns(List<String> names, List<String> sqlTypes) {
+                Output.this.columns(names);
+            }
+
+            @Override
+            public void row(Object[] values) {
+                Output.this.row(values);
+            }
+        };
+    }
+
     void columns(List<String> names) {
         this.columns = List.copyOf(names);
         if (format == Format.CSV) {

@@ -1,9 +1,7 @@
 package kr.max.cli;
 
 import java.time.ZoneId;
-import java.util.List;
 import java.util.concurrent.Callable;
-import kr.max.library.query.ResultSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,17 +87,7 @@ final class SafeZoneCommands {
             Output.Format format = fmt.parsed(root);
             try (Backend lib = root.backend()) {
                 var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                lib.releasedOutput(id, new ResultSink() {
-                    @Override
-                    public void columns(List<String> names, List<String> sqlTypes) {
-                        o.columns(names);
-                    }
-
-                    @Override
-                    public void row(Object[] values) {
-                        o.row(values);
-                    }
-                });
+                lib.releasedOutput(id, o.sink());
                 o.end();
             }
             return 0;
