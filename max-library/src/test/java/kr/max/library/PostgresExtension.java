@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
 
     private TestPostgres pg;
+    private int schemas;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -26,5 +27,14 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     /** JDBC URL of the class's own database. */
     public String url() {
         return pg.url();
+    }
+
+    /** JDBC URL of a new, empty schema in the class's database: one per test, so tests never see each other. */
+    public String freshSchemaUrl() throws java.sql.SQLException {
+        String schema = "t" + (++schemas);
+        try (var c = java.sql.DriverManager.getConnection(url()); var st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 }
