@@ -201,11 +201,11 @@ public final class Library implements AutoCloseable {
     /** Datasets the principal may see, with their latest version's figures. */
     public List<DatasetSummary> datasets(Principal who) {
         var out = new ArrayList<DatasetSummary>();
+        var latest = catalog.latestVersions();
         for (Dataset ds : catalog.datasets()) {
             if (!(policy.decide(request(who, Action.READ_METADATA, facts(who, ds))) instanceof Decision.Permit)) continue;
-            List<DatasetVersion> versions = catalog.versions(ds);
-            DatasetVersion last = versions.isEmpty() ? null : versions.getLast();
-            out.add(new DatasetSummary(ds.name(), ds.classification(), ds.owner(), versions.size(),
+            Catalog.Latest last = latest.get(ds.id());
+            out.add(new DatasetSummary(ds.name(), ds.classification(), ds.owner(), last == null ? 0 : last.versions(),
                     last == null ? 0 : last.rows(), last == null ? 0 : last.bytes(),
                     last == null ? ds.createdAt() : last.createdAt()));
         }

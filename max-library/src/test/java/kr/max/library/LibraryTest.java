@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.max.core.MaxException;
 import kr.max.core.Principal;
+import kr.max.core.dictionary.DataDictionary;
 import kr.max.core.dictionary.ColumnRole;
 import kr.max.core.dictionary.ColumnType;
 import kr.max.library.catalog.CatalogError;
@@ -168,6 +169,24 @@ class LibraryTest {
             }
         }
         assertThat(Files.list(parquet.getParent())).noneMatch(p -> p.toString().endsWith(".part"));
+    }
+
+    @Test
+    void exportsOfDatasetsInDifferentZonesEachWriteTheirOwnZone() throws IOException {
+        // Exports share one DuckDB; the zone is set per export and must not leak into the next one.
+        Path file = Files.writeString(dir.resolve("shift.csv"), "ts,line,temperature\n2026-03-02 08:00:00,L1,211.5\n");
+        lib.ingest(me, IngestRequest.of(file, "plant/seoul"));
+        DataDictionary inferred = lib.dictionary(me, "plant/seoul");
+        lib.ingest(me, IngestRequest.of(file, "plant/berlin").withDictionary(new DataDictionary(inferred.columns(), "Europe/Berlin")));
+        Files.createDirectories(dir.resolve("out"));
+        for (int round = 0; round < 2; round++) {
+            Path seoul = dir.resolve("out/seoul-" + round + ".csv");
+            Path berlin = dir.resolve("out/berlin-" + round + ".csv");
+            lib.export(me, "plant/seoul", seoul, "csv");
+            lib.export(me, "plant/berlin", berlin, "csv");
+            assertThat(Files.readString(seoul)).contains("2026-03-02 08:00:00+09");
+            assertThat(Files.readString(berlin)).contains("2026-03-02 08:00:00+01");
+        }
     }
 
     @Test

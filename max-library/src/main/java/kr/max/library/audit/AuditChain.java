@@ -169,7 +169,9 @@ public final class AuditChain {
     /**
      * Asks the head writer to sign and write this head soon. Appends do not wait for it: the records are
      * in the database already, and a head that lags by a few milliseconds is never mistaken for
-     * tampering (only a head ahead of the records would be).
+     * tampering (only a head ahead of the records would be). The writer waits {@link #HEAD_DELAY_MS} before
+     * it signs, so that a busy server signs one head for a burst of records instead of one per record
+     * (an Ed25519 signature and a file rename cost about as much as the request that wrote the record).
      */
     private void scheduleHead(long seq, String hash) {
         if (headFile == null) return;
@@ -180,13 +182,13 @@ public final class AuditChain {
             if (headScheduled) return;
             headScheduled = true;
         }
-        HEAD_WRITER.execute(() -> {
+        HEAD_WRITER.schedule(() -> {
             try {
                 flushHead();
             } catch (RuntimeException ex) {
                 LOG.warn("audit head not written: {}", ex.getMessage());
             }
-        });
+        }, HEAD_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Writes the newest head this process appended, if it is not written yet; returns when it is. */
@@ -210,8 +212,10 @@ public final class AuditChain {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditChain.class);
     /** One background writer for the heads of every chain in this process; it holds no state of its own. */
-    private static final java.util.concurrent.ExecutorService HEAD_WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("max-audit-head").daemon().factory());
+    private static final java.util.concurrent.ScheduledExecutorService HEAD_WRITER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("max-audit-head").daemon().factory());
+    /** How long the signed head may lag behind the records while the process runs (close and verify flush it). */
+    static final long HEAD_DELAY_MS = 200;
     private final Object headLock = new Object();
     private final Object headWriteLock = new Object();
     private long wantedSeq;

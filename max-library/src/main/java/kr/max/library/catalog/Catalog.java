@@ -176,6 +176,27 @@ public final class Catalog implements AutoCloseable {
                 .map((rs, ctx) -> dataset(rs)).list());
     }
 
+    /** How many versions a dataset has, and its latest version's figures. */
+    public record Latest(int versions, long rows, long bytes, Instant createdAt) {
+    }
+
+    /**
+     * Per dataset id, its version count and latest version's figures, in one query (a listing must not
+     * cost a query per dataset, nor read every version's dictionary).
+     */
+    public Map<Long, Latest> latestVersions() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT v.dataset_id, c.n, v.row_count, v.byte_count, v.created_at
+                        FROM dataset_version v
+                        JOIN (SELECT dataset_id, max(number) AS last, count(*) AS n FROM dataset_version GROUP BY dataset_id) c
+                          ON c.dataset_id = v.dataset_id AND c.last = v.number""")
+                .reduceRows(new java.util.HashMap<Long, Latest>(), (map, row) -> {
+                    map.put(row.getColumn(1, Long.class), new Latest(row.getColumn(2, Integer.class), row.getColumn(3, Long.class), row.getColumn(4, Long.class),
+                            instant(row.getColumn(5, Long.class))));
+                    return map;
+                }));
+    }
+
     /** A version by number, or the latest when {@code number} is null. */
     public DatasetVersion version(Dataset ds, Integer number) {
         return jdbi.withHandle(h -> {

@@ -90,6 +90,22 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     public QueryEngine(Scratch scratch, long cacheBytes) {
+        this(scratch, cacheBytes, Integer.getInteger("max.concurrentAnalyses", DEFAULT_CONCURRENT_ANALYSES));
+    }
+
+    /**
+     * Queries and exports running at once beyond this many wait their turn (in arrival order). Each DuckDB
+     * run already uses every core; letting more run side by side only slices the cores thinner, and on a
+     * server the cheap requests (catalog reads, token checks) then wait behind them. One core's worth is
+     * left to those.
+     */
+    public static final int DEFAULT_CONCURRENT_ANALYSES = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
+    private final java.util.concurrent.Semaphore slots;
+
+    public QueryEngine(Scratch scratch, long cacheBytes, int concurrentAnalyses) {
+        if (concurrentAnalyses < 1) throw new IllegalArgumentException("concurrentAnalyses " + concurrentAnalyses);
+        this.slots = new java.util.concurrent.Semaphore(concurrentAnalyses, true);
         this.scratch = scratch;
         try {
             this.cache = new DecryptedChunks(Files.createDirectory(scratch.newFile("-chunks")), cacheBytes);
@@ -151,7 +167,7 @@ public final class QueryEngine implements AutoCloseable {
                 .orElse(DataDictionary.DEFAULT_TIME_ZONE);
         long resolvedAt = System.nanoTime();
         // Each query has its own connection: a DuckDB connection serves one statement at a time.
-        try (Connection c = instance(zone).duplicate()) {
+        try (var turn = turn(); Connection c = instance(zone).duplicate()) {
             var wanted = new LinkedHashMap<String, List<ChunkRef>>();
             int chunksTotal = 0;
             for (var e : tables.entrySet()) {
@@ -173,6 +189,17 @@ public final class QueryEngine implements AutoCloseable {
         } catch (SQLException | IOException e) {
             throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         }
+    }
+
+    /** A place among the analyses allowed to run at once; closing it gives the place to the next in line. */
+    private interface Turn extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private Turn turn() {
+        slots.acquireUninterruptibly();
+        return slots::release;
     }
 
     /** Drops the contributor column and holds back rows with too few contributors. */
@@ -358,6 +385,16 @@ public final class QueryEngine implements AutoCloseable {
             }
         }
         instances.clear();
+        synchronized (this) {
+            if (exportInstance != null) {
+                try {
+                    exportInstance.close();
+                } catch (SQLException ignored) {
+                    // closing an in-memory database cannot lose data
+                }
+                exportInstance = null;
+            }
+        }
         cache.close();
     }
 
@@ -367,7 +404,7 @@ public final class QueryEngine implements AutoCloseable {
      */
     public QueryStats export(String table, TableResolver resolver, Path target, String format) {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        try (ExportSession s = new ExportSession()) {
+        try (var turn = turn(); ExportSession s = new ExportSession()) {
             s.prepare(table, resolver.resolve(table));
             String options = switch (format) {
                 case "parquet" -> "(FORMAT parquet, COMPRESSION zstd)";
@@ -404,9 +441,29 @@ public final class QueryEngine implements AutoCloseable {
 
 
     /**
-     * A fresh DuckDB instance for an export, which writes where the user asked and so cannot run in
-     * the locked instances; no user SQL reaches it. Its chunks are decrypted into its own directory so
-     * a large export does not sweep the cache.
+     * The instance exports run in: it writes where the library asks and so cannot be one of the locked
+     * instances, and no user SQL ever reaches it. It lives as long as the engine, because starting a
+     * DuckDB costs more than a small export; each export has a connection and temporary views of its own.
+     */
+    private DuckDBConnection exportInstance;
+
+    private synchronized DuckDBConnection exportInstance() throws SQLException {
+        if (exportInstance == null) {
+            var db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement st = db.createStatement()) {
+                // No spilling: an out-of-memory export fails instead of writing plaintext to disk.
+                st.execute("SET temp_directory = ''");
+                st.execute("SET autoinstall_known_extensions = false");
+                st.execute("SET autoload_known_extensions = false");
+            }
+            exportInstance = db;
+        }
+        return exportInstance;
+    }
+
+    /**
+     * One export: a connection to the export instance, with the dataset's chunks decrypted into a
+     * directory of its own so that a large export does not sweep the query cache.
      */
     private final class ExportSession implements AutoCloseable {
         final Connection duck;
@@ -421,12 +478,7 @@ public final class QueryEngine implements AutoCloseable {
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, e.getClass().getSimpleName());
             }
             try {
-                duck = DriverManager.getConnection("jdbc:duckdb:");
-                try (Statement st = duck.createStatement()) {
-                    st.execute("SET temp_directory = ''");
-                    st.execute("SET autoinstall_known_extensions = false");
-                    st.execute("SET autoload_known_extensions = false");
-                }
+                duck = exportInstance().duplicate();
             } catch (SQLException e) {
                 Scratch.deleteQuietly(dir);
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
@@ -435,7 +487,7 @@ public final class QueryEngine implements AutoCloseable {
 
         void prepare(String name, ResolvedTable t) {
             try (Statement st = duck.createStatement()) {
-                st.execute("SET TimeZone = " + SqlText.literal(t.dictionary().timeZone()));
+                st.execute("SET SESSION TimeZone = " + SqlText.literal(t.dictionary().timeZone()));
                 var paths = new ArrayList<String>();
                 chunksTotal = t.chunks().size();
                 for (ChunkRef c : t.chunks()) {
@@ -448,7 +500,7 @@ public final class QueryEngine implements AutoCloseable {
                 }
                 String body = paths.isEmpty() ? emptySelect(t.dictionary())
                         : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
-                st.execute("CREATE VIEW " + SqlText.identifier(name) + " AS " + body);
+                st.execute("CREATE TEMP VIEW " + SqlText.identifier(name) + " AS " + body);
             } catch (SQLException | IOException e) {
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
             }
