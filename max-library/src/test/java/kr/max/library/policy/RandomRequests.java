@@ -27,7 +27,7 @@ import kr.max.library.agreement.UsagePolicy;
  * times and export destinations. Biased towards the interesting cases (own organization, agreements that
  * nearly apply) so that every rule is reached in a few thousand draws.
  */
-final class RandomRequests {
+public final class RandomRequests {
 
     static final String LIBRARY = "KR";
     static final Instant BASE = Instant.parse("2026-06-01T00:00:00Z");
@@ -44,11 +44,11 @@ final class RandomRequests {
     private final SplittableRandom random;
     private int agreementSeq;
 
-    RandomRequests(long seed) {
+    public RandomRequests(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    AccessRequest next() {
+    public AccessRequest next() {
         int o = random.nextInt(ORGANIZATIONS.size());
         String org = ORGANIZATIONS.get(o);
         String jurisdiction = chance(0.7) ? HOMES.get(o) : pick(JURISDICTIONS);
