@@ -1,5 +1,6 @@
 package kr.max.core.dictionary;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,15 @@ import java.util.Objects;
  * @param descriptionEn English description, may be empty
  * @param format        for timestamps, the text pattern ({@code iso} or a {@link java.time.format.DateTimeFormatter}
  *                      pattern); {@code null} otherwise
+ * @param resolution    for numbers, the smallest step the values are recorded in ({@code 0.01} bar), so rounding
+ *                      to it loses nothing; {@code null} when not declared
+ * @param tolerance     for numbers, the largest change of a value that leaves it fit for its use (the sensor's
+ *                      accuracy, say): an export's fingerprint never moves a value further. {@code null} or zero:
+ *                      values are never changed
  */
 public record ColumnSpec(String name, ColumnRole role, ColumnType type, String unit, String assetPath,
-                         Sensitivity sensitivity, String descriptionKo, String descriptionEn, String format) {
+                         Sensitivity sensitivity, String descriptionKo, String descriptionEn, String format,
+                         BigDecimal resolution, BigDecimal tolerance) {
 
     public ColumnSpec {
         Objects.requireNonNull(name, "name");
@@ -26,6 +33,14 @@ public record ColumnSpec(String name, ColumnRole role, ColumnType type, String u
         sensitivity = sensitivity == null ? Sensitivity.NONE : sensitivity;
         descriptionKo = descriptionKo == null ? "" : descriptionKo;
         descriptionEn = descriptionEn == null ? "" : descriptionEn;
+        if (resolution != null && resolution.signum() <= 0) throw new IllegalArgumentException("resolution " + resolution);
+        if (tolerance != null && tolerance.signum() < 0) throw new IllegalArgumentException("tolerance " + tolerance);
+    }
+
+    /** A column without a declared resolution or tolerance. */
+    public ColumnSpec(String name, ColumnRole role, ColumnType type, String unit, String assetPath,
+                      Sensitivity sensitivity, String descriptionKo, String descriptionEn, String format) {
+        this(name, role, type, unit, assetPath, sensitivity, descriptionKo, descriptionEn, format, null, null);
     }
 
     public static ColumnSpec of(String name, ColumnRole role, ColumnType type) {
@@ -33,6 +48,13 @@ public record ColumnSpec(String name, ColumnRole role, ColumnType type, String u
     }
 
     public ColumnSpec withType(ColumnType newType, String newFormat) {
-        return new ColumnSpec(name, role, newType, unit, assetPath, sensitivity, descriptionKo, descriptionEn, newFormat);
+        return new ColumnSpec(name, role, newType, unit, assetPath, sensitivity, descriptionKo, descriptionEn, newFormat,
+                resolution, tolerance);
+    }
+
+    /** This column with a declared resolution and tolerance (either may be null). */
+    public ColumnSpec withPrecision(BigDecimal newResolution, BigDecimal newTolerance) {
+        return new ColumnSpec(name, role, type, unit, assetPath, sensitivity, descriptionKo, descriptionEn, format,
+                newResolution, newTolerance);
     }
 }

@@ -20,6 +20,8 @@ final class ColumnStats {
     private final TimestampScanner scanner = new TimestampScanner();
     private final long[] timestampFits = new long[TimestampPattern.ALL.size()];
     private long nonBlank;
+    /** The most digits after the decimal point among plain decimals ({@code 12.345}: 3); exponents are not counted. */
+    private int fractionDigits;
     private long booleans;
     private long integers;
     private long decimals;
@@ -53,6 +55,7 @@ final class ColumnStats {
         }
         if (numbers.parseDouble(text, from, to)) {
             decimals++;
+            fractionDigits = Math.max(fractionDigits, fractionDigits(text, from, to));
             return;
         }
         char first = text.charAt(from);
@@ -63,6 +66,31 @@ final class ColumnStats {
                 mask &= mask - 1;
             }
         }
+    }
+
+    /** Digits after the point of a plain decimal; 0 for one with an exponent (its step cannot be read off). */
+    private static int fractionDigits(String text, int from, int to) {
+        int point = -1;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == 'e' || c == 'E') return 0;
+            if (c == '.') point = i;
+        }
+        return point < 0 ? 0 : Math.min(to - point - 1, MAX_FRACTION_DIGITS);
+    }
+
+    /** Finer than this is noise of a float printed in full, not a recorded step. */
+    static final int MAX_FRACTION_DIGITS = 9;
+
+    /**
+     * The step numbers of this column are recorded in: {@code 0.01} when values carry at most two decimals,
+     * {@code 1} for integers; {@code null} when the column is not a number.
+     */
+    java.math.BigDecimal resolution() {
+        ColumnType t = type();
+        if (t == ColumnType.INTEGER) return java.math.BigDecimal.ONE;
+        if (t != ColumnType.DECIMAL) return null;
+        return java.math.BigDecimal.ONE.scaleByPowerOfTen(-fractionDigits);
     }
 
     long nonBlank() {

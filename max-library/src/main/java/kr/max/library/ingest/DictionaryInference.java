@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
+import kr.max.core.dictionary.ColumnRole;
 import kr.max.core.dictionary.ColumnSpec;
 import kr.max.core.dictionary.ColumnType;
 import kr.max.core.dictionary.DataDictionary;
@@ -65,9 +66,13 @@ public final class DictionaryInference {
     private static ColumnSpec inferColumn(String name, ColumnStats s) {
         ColumnType type = s.type();
         var guess = RoleRules.guess(name, type);
+        // A measurement's tolerance defaults to one step of its resolution: the last recorded digit may move by
+        // one, which a provider confirms or changes in the dictionary (the sensor's accuracy is usually wider).
+        var resolution = s.resolution();
+        var tolerance = guess.role() == ColumnRole.MEASUREMENT ? resolution : null;
         return new ColumnSpec(name, guess.role(), type, guess.unit(), null, guess.sensitivity(),
                 ColumnDescriptions.korean(name, guess.role(), guess.unit()),
                 ColumnDescriptions.english(name, guess.role(), guess.unit()),
-                s.format());
+                s.format(), resolution, tolerance);
     }
 }

@@ -38,6 +38,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     sensitivity: none
  *     description: { ko: "설비 이름", en: "Machine name" }
  *     format: iso          # timestamps only
+ *     resolution: 0.01     # numbers only: the step values are recorded in
+ *     tolerance: 0.01      # numbers only: the largest change that leaves a value fit for use
  * </pre>
  *
  * Absent values ({@code unit}, {@code asset_path}, {@code format}) are left out when writing; when reading,
@@ -71,13 +73,15 @@ public final class DictionaryYaml {
         /** {1} the path. */
         BAD_ASSET_PATH,
         /** No args. */
-        NO_COLUMNS
+        NO_COLUMNS,
+        /** {1} the key, {2} the text. */
+        BAD_NUMBER
     }
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder().build();
     private static final List<String> TOP_KEYS = List.of("dataset", "time_zone", "columns");
     private static final List<String> COLUMN_KEYS =
-            List.of("name", "role", "type", "unit", "asset_path", "sensitivity", "description", "format");
+            List.of("name", "role", "type", "unit", "asset_path", "sensitivity", "description", "format", "resolution", "tolerance");
     private static final List<String> DESCRIPTION_KEYS = List.of("ko", "en");
     private static final Set<String> YAML_SPECIAL_WORDS = Set.of(
             "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n");
@@ -106,6 +110,10 @@ public final class DictionaryYaml {
                 # asset_path:  site/area/line/cell/equipment (아는 만큼 / as far as known)
                 # sensitivity: none | personal (개인정보 / personal data) | trade_secret (영업비밀 / trade secret)
                 # format:      timestamp 열만 / timestamps only: iso, or a java.time pattern such as "yyyy/M/d[ H:mm[:ss]]"
+                # resolution:  숫자 열의 기록 단위 / numbers: the step values are recorded in, e.g. 0.01
+                # tolerance:   값이 쓰임에 맞게 남는 최대 변화(센서 정확도) / numbers: the largest change that leaves a value
+                #              fit for use (the sensor's accuracy). 반출 핑거프린트는 이 안에서만 값을 바꿉니다 / an export's
+                #              fingerprint never changes a value by more; 0 = never change it
                 # time_zone:   오프셋 없는 시각을 읽는 시간대 / zone of timestamps written without an offset
                 """);
         if (datasetName != null) y.append("dataset: ").append(scalar(datasetName)).append('\n');
@@ -121,6 +129,8 @@ public final class DictionaryYaml {
             y.append("    description: { ko: ").append(quoted(c.descriptionKo()))
                     .append(", en: ").append(quoted(c.descriptionEn())).append(" }\n");
             if (c.format() != null) y.append("    format: ").append(scalar(c.format())).append('\n');
+            if (c.resolution() != null) y.append("    resolution: ").append(c.resolution().toPlainString()).append('\n');
+            if (c.tolerance() != null) y.append("    tolerance: ").append(c.tolerance().toPlainString()).append('\n');
         }
         return y.toString();
     }
@@ -247,6 +257,8 @@ public final class DictionaryYaml {
             long formatLine = startLine;
             String ko = "";
             String en = "";
+            java.math.BigDecimal resolution = null;
+            java.math.BigDecimal tolerance = null;
             var seen = new HashSet<String>();
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String key = p.currentName();
@@ -272,13 +284,27 @@ public final class DictionaryYaml {
                         ko = d[0];
                         en = d[1];
                     }
+                    case "resolution" -> resolution = number(key, keyLine, false);
+                    case "tolerance" -> tolerance = number(key, keyLine, true);
                     default -> throw bad(keyLine, Problem.UNKNOWN_KEY, key, String.join(", ", COLUMN_KEYS));
                 }
             }
             if (name == null || name.isBlank()) throw bad(startLine, Problem.MISSING_NAME);
             if (type == ColumnType.TIMESTAMP && format != null) checkFormat(format, formatLine);
-            var spec = new ColumnSpec(name, role, type, unit, assetPath, sensitivity, ko, en, format);
+            var spec = new ColumnSpec(name, role, type, unit, assetPath, sensitivity, ko, en, format, resolution, tolerance);
             return new ParsedColumn(spec, nameLine);
+        }
+
+        /** A decimal number: positive, or also zero where {@code zeroAllowed}. */
+        private java.math.BigDecimal number(String key, long keyLine, boolean zeroAllowed) {
+            String text = scalar(key);
+            try {
+                var n = new java.math.BigDecimal(text.strip());
+                if (n.signum() < 0 || n.signum() == 0 && !zeroAllowed) throw bad(keyLine, Problem.BAD_NUMBER, key, text);
+                return n.stripTrailingZeros();
+            } catch (NumberFormatException | NullPointerException e) {
+                throw bad(keyLine, Problem.BAD_NUMBER, key, text);
+            }
         }
 
         /** {@code { ko: …, en: … }}, or one text used for both languages. */

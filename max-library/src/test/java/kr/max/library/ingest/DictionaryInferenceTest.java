@@ -66,6 +66,18 @@ class DictionaryInferenceTest {
     }
 
     @Test
+    void resolutionIsTheFinestRecordedStepAndAMeasurementToleratesOneStep() {
+        var c = infer(write(dir, "press.csv", "Pressure_1,shot_count,op_name\n12.5,1,kim\n12.25,2,lee\n1.2e3,3,park\n"));
+        var pressure = c.column("Pressure_1").orElseThrow();
+        assertThat(pressure.resolution()).isEqualByComparingTo("0.01"); // 1.2e3 says nothing about the step
+        assertThat(pressure.role()).isEqualTo(kr.max.core.dictionary.ColumnRole.MEASUREMENT);
+        assertThat(pressure.tolerance()).isEqualByComparingTo("0.01");
+        assertThat(c.column("shot_count").orElseThrow().resolution()).isEqualByComparingTo("1");
+        assertThat(c.column("op_name").orElseThrow().resolution()).isNull();
+        assertThat(c.column("op_name").orElseThrow().tolerance()).isNull();
+    }
+
+    @Test
     void manyNonNumbersMakeAStringColumn() {
         assertThat(inferOne("1", "2", "3", "n/a", "4", "5", "6", "7", "8", "9").type()).isEqualTo(ColumnType.STRING);
     }

@@ -115,6 +115,21 @@ class DictionaryYamlTest {
         assertBad("columns: nope\n", 1, "wrong shape");
     }
 
+    @Test
+    void resolutionAndToleranceRoundTripAndMustBeNumbers() {
+        var d = DictionaryYaml.fromYaml("columns:\n  - name: p\n    type: decimal\n    role: measurement\n"
+                + "    resolution: 0.010\n    tolerance: 0.05\n", "d.yaml");
+        var p = d.columns().get(0);
+        assertThat(p.resolution()).isEqualByComparingTo("0.01");
+        assertThat(p.tolerance()).isEqualByComparingTo("0.05");
+        assertThat(DictionaryYaml.fromYaml(DictionaryYaml.toYaml(d, "x"), "again.yaml").columns().get(0)).isEqualTo(p);
+        assertThat(DictionaryYaml.fromYaml("columns:\n  - name: p\n    tolerance: 0\n", "d.yaml").columns().get(0).tolerance())
+                .isEqualByComparingTo("0");
+        assertBad("columns:\n  - name: p\n    resolution: 0\n", 3, "\"resolution\" must be a positive number");
+        assertBad("columns:\n  - name: p\n    tolerance: -1\n", 3, "\"tolerance\" must be a positive number");
+        assertBad("columns:\n  - name: p\n    tolerance: fine\n", 3, "not \"fine\"");
+    }
+
     private static void assertBad(String yaml, long line, String... englishParts) {
         assertThatThrownBy(() -> DictionaryYaml.fromYaml(yaml, "d.yaml"))
                 .isInstanceOfSatisfying(MaxException.class, e -> {
