@@ -90,15 +90,16 @@ public final class Agreements {
             h.createUpdate("""
                     INSERT INTO access_agreement (id, dataset_id, dataset, provider, consumer, requested_by, requested_at,
                       requested_actions, requested_purposes, requested_from, requested_until, requested_analysts,
-                      requested_max_uses, policy, analysts, valid_until, state)
+                      requested_max_uses, requested_deidentified, policy, analysts, valid_until, state)
                     VALUES (:id, :datasetId, :dataset, :provider, :consumer, :requestedBy, :at, :actions, :purposes,
-                      :from, :until, :analysts, :maxUses, :policy, :analysts, :until, :state)""")
+                      :from, :until, :analysts, :maxUses, :deidentified, :policy, :analysts, :until, :state)""")
                     .bind("id", id).bind("datasetId", datasetId).bind("dataset", dataset).bind("provider", provider)
                     .bind("consumer", consumer).bind("requestedBy", requestedBy).bind("at", Catalog.micros(at))
                     .bind("actions", actionWords(terms.actions())).bind("purposes", joined(terms.purposes()))
                     .bind("from", Catalog.micros(terms.period().notBefore()))
                     .bind("until", Catalog.micros(terms.period().notAfter()))
                     .bind("analysts", joined(terms.analysts())).bind("maxUses", terms.maxUses())
+                    .bind("deidentified", terms.deidentifiedOnly())
                     .bind("policy", a.policy().toJson())
                     .bind("state", a.state().word()).execute();
             var uses = h.prepareBatch("INSERT INTO agreement_use (agreement_id, action, uses) VALUES (:id, :action, 0)");
@@ -236,7 +237,8 @@ public final class Agreements {
                 requested = new Terms(actions(rs.getString("requested_actions")), split(rs.getString("requested_purposes")),
                         new Constraint.TimeWindow(Catalog.instant(rs.getLong("requested_from")),
                                 Catalog.instant(rs.getLong("requested_until"))),
-                        split(rs.getString("requested_analysts")), (Long) nullable(rs, "requested_max_uses"));
+                        split(rs.getString("requested_analysts")), (Long) nullable(rs, "requested_max_uses"),
+                        rs.getBoolean("requested_deidentified"));
                 policy = rs.getString("policy");
                 analysts = split(rs.getString("analysts"));
                 validUntil = rs.getLong("valid_until");

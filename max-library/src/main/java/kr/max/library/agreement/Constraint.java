@@ -12,7 +12,7 @@ import kr.max.core.MaxException;
  * and a right operand. A rule applies only when all its constraints hold.
  */
 public sealed interface Constraint permits Constraint.PurposeIn, Constraint.JurisdictionIn, Constraint.TimeWindow,
-        Constraint.CountAtMost {
+        Constraint.CountAtMost, Constraint.DeidentifiedRelease {
 
     /** The stated purpose is one of {@code purposes}; no stated purpose satisfies nothing. */
     record PurposeIn(Set<String> purposes) implements Constraint {
@@ -79,6 +79,18 @@ public sealed interface Constraint permits Constraint.PurposeIn, Constraint.Juri
 
         public boolean holds(long usesSoFar) {
             return usesSoFar < max;
+        }
+    }
+
+    /**
+     * The data used is a de-identified release (비식별 공개본) of the agreed dataset, never the dataset itself:
+     * the provider shares only what a de-identification profile left of it. ODRL: left operand
+     * {@code max:release}, operator {@code eq}, right operand {@code deidentified}.
+     */
+    record DeidentifiedRelease() implements Constraint {
+
+        public boolean holds(boolean dataIsARelease) {
+            return dataIsARelease;
         }
     }
 }

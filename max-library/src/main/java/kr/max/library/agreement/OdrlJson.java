@@ -22,10 +22,14 @@ final class OdrlJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final String LEFT_OPERANDS = "purpose, spatial, dateTime, count";
+    private static final String LEFT_OPERANDS = "purpose, spatial, dateTime, count, max:release";
 
     /** What a malformed place should have held; the ordinal selects the wording in the message bundles. */
     private enum Expected { JSON, JSON_OBJECT, ARRAY, OBJECT, STRING, INTEGER, INSTANT, STRINGS }
+
+    /** The library's own left operand (ODRL allows a profile's): what kind of copy of the dataset is used. */
+    static final String RELEASE = "max:release";
+    static final String DEIDENTIFIED = "deidentified";
 
     private OdrlJson() {
     }
@@ -53,6 +57,7 @@ final class OdrlJson {
                         constraint(constraints, "dateTime", "lt").put("rightOperand", w.notAfter().toString());
                     }
                     case Constraint.CountAtMost n -> constraint(constraints, "count", "lteq").put("rightOperand", n.max());
+                    case Constraint.DeidentifiedRelease d -> constraint(constraints, RELEASE, "eq").put("rightOperand", DEIDENTIFIED);
                 }
             }
         }
@@ -151,6 +156,14 @@ final class OdrlJson {
                         throw malformed(path + ".rightOperand", Expected.INTEGER);
                     }
                     out.add(new Constraint.CountAtMost(right.longValue()));
+                }
+                case RELEASE -> {
+                    operator(op, "eq", left, path);
+                    if (right == null || !DEIDENTIFIED.equals(right.asString(""))) {
+                        throw new MaxException(AgreementError.UNKNOWN_OPERATOR, Location.NOWHERE,
+                                right == null ? "null" : right.toString(), left, path + ".rightOperand", DEIDENTIFIED);
+                    }
+                    out.add(new Constraint.DeidentifiedRelease());
                 }
                 default -> throw new MaxException(AgreementError.UNKNOWN_LEFT_OPERAND, Location.NOWHERE, left, path,
                         LEFT_OPERANDS);

@@ -21,9 +21,11 @@ import kr.max.library.policy.Action;
  *                  enough for {@code designated} data, which needs named accessors)
  * @param maxUses   how many times each action may be used under the agreement; {@code null} for no limit. A
  *                  provider may set one when narrowing a request that asked for none
+ * @param deidentifiedOnly only de-identified releases of the dataset, never the dataset itself. A provider may
+ *                  require it when narrowing a request that did not
  */
 public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts,
-                    Long maxUses) {
+                    Long maxUses, boolean deidentifiedOnly) {
 
     public Terms {
         actions = Set.copyOf(actions);
@@ -40,19 +42,30 @@ public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWi
         if (maxUses != null) new Constraint.CountAtMost(maxUses); // the same check, the same error, as in a policy
     }
 
+    /** Terms for the dataset itself or its releases. */
+    public Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts, Long maxUses) {
+        this(actions, purposes, period, analysts, maxUses, false);
+    }
+
     /** Terms without a limit on uses. */
     public Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWindow period, Set<String> analysts) {
-        this(actions, purposes, period, analysts, null);
+        this(actions, purposes, period, analysts, null, false);
     }
 
     public Terms(Set<Action> actions, Set<String> purposes, Instant notBefore, Instant notAfter, Set<String> analysts) {
-        this(actions, purposes, new Constraint.TimeWindow(notBefore, notAfter), analysts, null);
+        this(actions, purposes, new Constraint.TimeWindow(notBefore, notAfter), analysts, null, false);
+    }
+
+    /** These terms, limited or not to de-identified releases. */
+    public Terms withDeidentifiedOnly(boolean only) {
+        return new Terms(actions, purposes, period, analysts, maxUses, only);
     }
 
     /**
      * Whether these terms grant no more than {@code requested}: actions, purposes and analysts subsets
-     * of the requested ones, the period inside the requested period, the use limit no higher. Naming
-     * analysts, or setting a limit, narrows a request that had none.
+     * of the requested ones, the period inside the requested period, the use limit no higher, releases only
+     * where releases only were asked for. Naming analysts, setting a limit, or limiting to de-identified
+     * releases narrows a request that had none.
      */
     public boolean narrows(Terms requested) {
         return widenedTerm(requested).isEmpty();
@@ -67,6 +80,7 @@ public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWi
             return Optional.of("analysts");
         }
         if (requested.maxUses != null && (maxUses == null || maxUses > requested.maxUses)) return Optional.of("uses");
+        if (requested.deidentifiedOnly && !deidentifiedOnly) return Optional.of("release");
         return Optional.empty();
     }
 
@@ -79,6 +93,7 @@ public record Terms(Set<Action> actions, Set<String> purposes, Constraint.TimeWi
         for (Action a : EnumSet.copyOf(actions)) {
             var constraints = new ArrayList<Constraint>(List.of(new Constraint.PurposeIn(purposes), period));
             if (maxUses != null) constraints.add(new Constraint.CountAtMost(maxUses));
+            if (deidentifiedOnly) constraints.add(new Constraint.DeidentifiedRelease());
             permissions.add(new PolicyRule(a, constraints));
         }
         return new UsagePolicy(permissions, List.of(), duties);

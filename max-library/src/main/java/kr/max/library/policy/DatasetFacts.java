@@ -1,6 +1,7 @@
 package kr.max.library.policy;
 
 import java.util.Objects;
+import java.util.Set;
 import kr.max.core.Classification;
 
 /**
@@ -12,13 +13,28 @@ import kr.max.core.Classification;
  *                          organization counts as the owner's, and every owner privilege is withheld
  * @param classification    how far the dataset may travel
  * @param domesticOnly      whether copies may be held only inside the library's jurisdiction
+ * @param releaseOf         for a de-identified release, the dataset it was made from (whose agreements reach it);
+ *                          {@code null} for a dataset deposited as it is
+ * @param deidRequiredFor   the provider's control: uses that consumers of other organizations may make only of a
+ *                          de-identified release, never of this dataset itself
  */
 public record DatasetFacts(String name, String owner, String ownerOrganization, Classification classification,
-                           boolean domesticOnly) {
+                           boolean domesticOnly, String releaseOf, Set<Action> deidRequiredFor) {
 
     public DatasetFacts {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(classification, "classification");
+        deidRequiredFor = deidRequiredFor == null || deidRequiredFor.isEmpty() ? Set.of() : Set.copyOf(deidRequiredFor);
+    }
+
+    /** A dataset deposited as it is, with no de-identification required of its consumers. */
+    public DatasetFacts(String name, String owner, String ownerOrganization, Classification classification,
+                        boolean domesticOnly) {
+        this(name, owner, ownerOrganization, classification, domesticOnly, null, Set.of());
+    }
+
+    public boolean isRelease() {
+        return releaseOf != null;
     }
 }

@@ -47,6 +47,8 @@ import kr.max.library.policy.Decision.Permit;
  *   <li>{@code residency-domestic-only-export}: a foreign principal never exports domestic-only data;
  *   <li>{@code residency-export-destination}: no export leaves the library's jurisdiction;
  *   <li>{@code role-consumer-required}: using data needs the consumer (or provider) role;
+ *   <li>{@code deid-release-required}: where the provider requires it for the action, other organizations use
+ *       only a de-identified release of the dataset, never the dataset itself;
  *   <li>{@code designated-no-raw-export}: designated data is never exported, not even by its owner;
  *   <li>{@code public-data}: public data is open to every consumer;
  *   <li>{@code designated-owner-organization}: providers of the owner organization are named accessors
@@ -60,11 +62,11 @@ import kr.max.library.policy.Decision.Permit;
  *   <li>the terms of each admitting agreement, in list order, decide: the first that permits gives
  *       {@code restricted-agreement} or {@code designated-agreement} with its obligations; if none does, the
  *       first one's reason denies: {@code agreement-prohibited}, {@code agreement-action-not-permitted},
- *       {@code agreement-purpose}, {@code agreement-jurisdiction}, {@code agreement-window},
+ *       {@code agreement-release-deidentified} (the agreement allows only de-identified releases), {@code agreement-purpose}, {@code agreement-jurisdiction}, {@code agreement-window},
  *       {@code agreement-count-exhausted}.
  *   </ol>
  * </ul>
- * An agreement is in force when it is {@code ACTIVE}, for this dataset, between the owner organization as
+ * An agreement is in force when it is {@code ACTIVE}, for this dataset or the dataset it is a release of, between the owner organization as
  * provider and the principal's organization as consumer; in any other state it counts for nothing, so a
  * revocation takes effect on the next decision. Being a steward never opens rows.
  */
@@ -87,6 +89,7 @@ public final class GovernancePolicy implements PolicyEngine {
 
     private static final List<Term> TERMS = List.of(
             new Term("agreement-action-not-permitted", GovernancePolicy::permissionsForTheAction),
+            new Term("agreement-release-deidentified", GovernancePolicy::deidentifiedReleaseWhereTheAgreementSaysSo),
             new Term("agreement-purpose", GovernancePolicy::purposeWithinTheAgreement),
             new Term("agreement-jurisdiction", GovernancePolicy::jurisdictionWithinTheAgreement),
             new Term("agreement-window", GovernancePolicy::decisionTimeWithinTheWindow),
@@ -102,6 +105,7 @@ public final class GovernancePolicy implements PolicyEngine {
                 GovernancePolicy::domesticOnlyDataIsNotExportedByForeigners,
                 GovernancePolicy::exportsStayInTheLibrarysJurisdiction,
                 GovernancePolicy::usingDataNeedsTheConsumerRole,
+                GovernancePolicy::providerRequiresADeidentifiedRelease,
                 GovernancePolicy::designatedDataIsNeverExported,
                 GovernancePolicy::publicDataIsOpenToConsumers,
                 GovernancePolicy::designatedOwnerProvidersAreNamedAccessors,
@@ -234,6 +238,12 @@ public final class GovernancePolicy implements PolicyEngine {
         return p.has(Role.CONSUMER) || p.has(Role.PROVIDER) ? null : new Deny("role-consumer-required");
     }
 
+    private static Decision providerRequiresADeidentifiedRelease(AccessRequest r) {
+        DatasetFacts d = r.dataset();
+        return !d.isRelease() && d.deidRequiredFor().contains(r.action()) && !r.ownerOrganization()
+                ? new Deny("deid-release-required") : null;
+    }
+
     private static Decision designatedDataIsNeverExported(AccessRequest r) {
         return r.action() == Action.EXPORT && classification(r) == Classification.DESIGNATED
                 ? new Deny("designated-no-raw-export") : null;
@@ -323,6 +333,11 @@ public final class GovernancePolicy implements PolicyEngine {
         return keep(permissions, p -> p.action() == r.action());
     }
 
+    private static List<PolicyRule> deidentifiedReleaseWhereTheAgreementSaysSo(AccessRequest r, Agreement a,
+                                                                               List<PolicyRule> permissions) {
+        return keep(permissions, p -> all(p, Constraint.DeidentifiedRelease.class, c -> c.holds(r.dataset().isRelease())));
+    }
+
     private static List<PolicyRule> purposeWithinTheAgreement(AccessRequest r, Agreement a, List<PolicyRule> permissions) {
         return keep(permissions, p -> all(p, Constraint.PurposeIn.class, c -> c.holds(r.purpose())));
     }
@@ -346,8 +361,9 @@ public final class GovernancePolicy implements PolicyEngine {
     }
 
     private static boolean inForce(AccessRequest r, Agreement a) {
+        // An agreement on a dataset reaches its de-identified releases too; its terms say whether only them.
         return a.state() == AccessState.ACTIVE
-                && a.dataset().equals(r.dataset().name())
+                && (a.dataset().equals(r.dataset().name()) || a.dataset().equals(r.dataset().releaseOf()))
                 && a.consumer().equals(r.principal().organization())
                 && a.provider().equals(r.dataset().ownerOrganization());
     }
@@ -371,6 +387,7 @@ public final class GovernancePolicy implements PolicyEngine {
             case Constraint.JurisdictionIn j -> j.holds(r.principal().jurisdiction());
             case Constraint.TimeWindow w -> w.holds(r.at());
             case Constraint.CountAtMost n -> n.holds(a.usesOf(r.action()));
+            case Constraint.DeidentifiedRelease d -> d.holds(r.dataset().isRelease());
         };
     }
 

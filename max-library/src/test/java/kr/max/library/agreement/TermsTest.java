@@ -82,6 +82,19 @@ class TermsTest {
     }
 
     @Test
+    void limitingToDeidentifiedReleasesNarrowsAndLiftingItWidens() {
+        var releasesOnly = REQUESTED.withDeidentifiedOnly(true);
+        assertThat(releasesOnly.narrows(REQUESTED)).isTrue();
+        assertThat(REQUESTED.narrows(releasesOnly)).isFalse();
+        assertThat(releasesOnly.widenedTerm(REQUESTED)).isEmpty();
+        assertThat(REQUESTED.widenedTerm(releasesOnly)).contains("release");
+        assertThat(releasesOnly.policy(List.of()).permissions())
+                .allMatch(p -> p.constraints().contains(new Constraint.DeidentifiedRelease()));
+        assertThat(REQUESTED.policy(List.of()).permissions())
+                .noneMatch(p -> p.constraints().contains(new Constraint.DeidentifiedRelease()));
+    }
+
+    @Test
     void narrowingAnAgreementChecksTheGrantAgainstTheRequestAndGrantsOnlyIt() {
         var requested = Agreement.requested("agr-7", "hyundai/press", "hyundai-motor", "posco", REQUESTED);
         var granted = terms(Set.of(Action.QUERY), Set.of("energy-saving"), APR, JUL, Set.of("posco:kim"));

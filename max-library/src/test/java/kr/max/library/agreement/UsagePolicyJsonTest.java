@@ -25,7 +25,7 @@ class UsagePolicyJsonTest {
             List.of(new PolicyRule(Action.QUERY, new Constraint.PurposeIn(Set.of("quality-research", "energy-saving")),
                             new Constraint.JurisdictionIn(Set.of("KR")), H1, new Constraint.CountAtMost(100)),
                     new PolicyRule(Action.TRAIN, new Constraint.CountAtMost(0), H2, H1),
-                    new PolicyRule(Action.EXPORT)),
+                    new PolicyRule(Action.EXPORT, new Constraint.DeidentifiedRelease())),
             List.of(new PolicyRule(Action.EXPORT, new Constraint.JurisdictionIn(Set.of("US", "JP")))),
             List.of(Duty.ATTRIBUTE, Duty.REVIEW_OUTPUT, Duty.DELETE_AT_END));
 
@@ -42,6 +42,14 @@ class UsagePolicyJsonTest {
     void everyConstraintKindDutyAndRuleKindRoundTrips() {
         assertThat(UsagePolicy.fromJson(FULL.toJson())).isEqualTo(FULL);
         assertThat(UsagePolicy.fromJson(FULL.toJson()).toJson()).isEqualTo(FULL.toJson());
+    }
+
+    @Test
+    void aDeidentifiedReleaseConstraintIsTheLibrarysOwnLeftOperand() {
+        var p = new UsagePolicy(List.of(new PolicyRule(Action.EXPORT, new Constraint.DeidentifiedRelease())), List.of(), List.of());
+        assertThat(p.toJson()).contains("{\"leftOperand\":\"max:release\",\"operator\":\"eq\",\"rightOperand\":\"deidentified\"}");
+        assertThat(error("{\"permission\":[{\"action\":\"export\",\"constraint\":[{\"leftOperand\":\"max:release\","
+                + "\"operator\":\"eq\",\"rightOperand\":\"raw\"}]}]}").code()).isEqualTo(AgreementError.UNKNOWN_OPERATOR);
     }
 
     @Test

@@ -26,11 +26,11 @@ class GovernancePolicyOracleTest {
             "review-owner-or-steward", "review-owner-or-steward-only",
             "catalog-entry", "access-request", "public-data-needs-no-agreement",
             "residency-designated-domestic-only", "residency-domestic-only-export", "residency-export-destination",
-            "role-consumer-required", "designated-no-raw-export", "public-data", "designated-owner-organization",
+            "role-consumer-required", "deid-release-required", "designated-no-raw-export", "public-data", "designated-owner-organization",
             "owner-organization", "internal-owner-organization-only", "designated-named-analysts-only",
             "restricted-agreement-required", "agreement-named-analysts-only",
-            "agreement-prohibited", "agreement-action-not-permitted", "agreement-purpose", "agreement-jurisdiction",
-            "agreement-window", "agreement-count-exhausted", "restricted-agreement", "designated-agreement");
+            "agreement-prohibited", "agreement-action-not-permitted", "agreement-release-deidentified", "agreement-purpose",
+            "agreement-jurisdiction", "agreement-window", "agreement-count-exhausted", "restricted-agreement", "designated-agreement");
 
     @Test
     void engineAgreesWithTheReferenceOracleOnRandomRequests() {

@@ -63,8 +63,15 @@ public final class RandomRequests {
         if (action.onDataset() && !(action == Action.INGEST && chance(0.3))) {
             String ownerOrg = chance(0.45) ? org : pick(ORGANIZATIONS);
             String owner = ownerOrg + "-" + random.nextInt(3);
-            dataset = new DatasetFacts(pick(DATASETS), owner, chance(0.05) ? null : ownerOrg,
-                    pick(List.of(Classification.values())), chance(0.3));
+            String name = pick(DATASETS);
+            // A release is named after its source here, so agreements on either can meet it.
+            String releaseOf = chance(0.25) ? pick(DATASETS) : null;
+            var deidFor = EnumSet.noneOf(Action.class);
+            for (Action u : USES) {
+                if (chance(0.2)) deidFor.add(u);
+            }
+            dataset = new DatasetFacts(releaseOf == null ? name : releaseOf + "-deid", owner, chance(0.05) ? null : ownerOrg,
+                    pick(List.of(Classification.values())), chance(0.3), releaseOf, deidFor);
         }
         String purpose = chance(0.15) ? null : pick(PURPOSES);
         Instant at = BASE.plus(Duration.ofHours(random.nextInt(-24 * 200, 24 * 200)));
@@ -78,7 +85,7 @@ public final class RandomRequests {
     }
 
     private Agreement agreement(Principal p, Action action, DatasetFacts ds) {
-        String dataset = chance(0.9) ? ds.name() : pick(DATASETS);
+        String dataset = ds.releaseOf() != null && chance(0.6) ? ds.releaseOf() : chance(0.9) ? ds.name() : pick(DATASETS);
         String provider = ds.ownerOrganization() != null && chance(0.9) ? ds.ownerOrganization() : pick(ORGANIZATIONS);
         String consumer = chance(0.85) ? p.organization() : pick(ORGANIZATIONS);
         AccessState state = chance(0.65) ? AccessState.ACTIVE : pick(List.of(AccessState.values()));
@@ -116,6 +123,7 @@ public final class RandomRequests {
             out.add(new Constraint.TimeWindow(start, start.plus(Duration.ofDays(random.nextInt(1, 300)))));
         }
         if (chance(Math.min(1, 1.5 * each))) out.add(new Constraint.CountAtMost(random.nextInt(7)));
+        if (chance(each / 2)) out.add(new Constraint.DeidentifiedRelease());
         // The engine must not depend on the order constraints are written in.
         for (int i = out.size() - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

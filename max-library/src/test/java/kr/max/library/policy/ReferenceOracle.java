@@ -45,7 +45,7 @@ final class ReferenceOracle {
     /** The request flattened into the facts the table reads. */
     private record Facts(Action action, Classification cls, boolean provider, boolean consumer, boolean steward,
                          boolean auditor, boolean admin, boolean owner, boolean foreign, boolean destinationForeign,
-                         boolean domesticOnly, int inForce, int admitting, Expected byAgreement) {
+                         boolean domesticOnly, boolean deidRequired, int inForce, int admitting, Expected byAgreement) {
     }
 
     private record Row(Set<Action> actions, Predicate<Facts> when, boolean permit, String rule) {
@@ -80,6 +80,7 @@ final class ReferenceOracle {
             row(EnumSet.of(EXPORT), f -> f.domesticOnly && f.foreign, false, "residency-domestic-only-export"),
             row(EnumSet.of(EXPORT), f -> f.destinationForeign, false, "residency-export-destination"),
             row(USE_OR_REQUEST, f -> !f.consumer && !f.provider, false, "role-consumer-required"),
+            row(USE, f -> f.deidRequired && !f.owner, false, "deid-release-required"),
             row(EnumSet.of(REQUEST_ACCESS), f -> f.cls == Classification.INTERNAL && !f.owner, false, "internal-owner-organization-only"),
             row(EnumSet.of(REQUEST_ACCESS), f -> f.cls == Classification.PUBLIC, false, "public-data-needs-no-agreement"),
             row(EnumSet.of(REQUEST_ACCESS), f -> true, true, "access-request"),
@@ -94,8 +95,8 @@ final class ReferenceOracle {
             row(USE, f -> true, false, FROM_AGREEMENT));
 
     /** Term kinds in the order their failure is reported; a permission "reaches" kind k if it satisfies all before it. */
-    private static final List<String> KIND_RULES = List.of("agreement-purpose", "agreement-jurisdiction",
-            "agreement-window", "agreement-count-exhausted");
+    private static final List<String> KIND_RULES = List.of("agreement-release-deidentified", "agreement-purpose",
+            "agreement-jurisdiction", "agreement-window", "agreement-count-exhausted");
 
     private ReferenceOracle() {
     }
@@ -127,7 +128,8 @@ final class ReferenceOracle {
         var admitting = new ArrayList<Agreement>();
         if (datasetKnown) {
             for (Agreement a : r.agreements()) {
-                boolean applies = a.state() == AccessState.ACTIVE && a.dataset().equals(ds.name())
+                boolean sameData = a.dataset().equals(ds.name()) || ds.releaseOf() != null && a.dataset().equals(ds.releaseOf());
+                boolean applies = a.state() == AccessState.ACTIVE && sameData
                         && a.consumer().equals(p.organization()) && a.provider().equals(ds.ownerOrganization());
                 if (!applies) continue;
                 inForce++;
@@ -148,6 +150,7 @@ final class ReferenceOracle {
         return new Facts(r.action(), cls, p.has(Role.PROVIDER), p.has(Role.CONSUMER), p.has(Role.STEWARD),
                 p.has(Role.AUDITOR), p.has(Role.ADMIN), owner, !home.equals(p.jurisdiction()),
                 r.destination() != null && !home.equals(r.destination()), datasetKnown && ds.domesticOnly(),
+                datasetKnown && ds.releaseOf() == null && ds.deidRequiredFor().contains(r.action()),
                 inForce, admitting.size(), byAgreement);
     }
 
@@ -175,10 +178,10 @@ final class ReferenceOracle {
 
     /** How many term kinds, in reporting order, the permission satisfies before its first failing one. */
     private static int reach(PolicyRule permission, AccessRequest r, Agreement a) {
-        boolean[] ok = {true, true, true, true};
+        boolean[] ok = {true, true, true, true, true};
         for (Constraint c : permission.constraints()) {
-            int kind = c instanceof Constraint.PurposeIn ? 0 : c instanceof Constraint.JurisdictionIn ? 1
-                    : c instanceof Constraint.TimeWindow ? 2 : 3;
+            int kind = c instanceof Constraint.DeidentifiedRelease ? 0 : c instanceof Constraint.PurposeIn ? 1
+                    : c instanceof Constraint.JurisdictionIn ? 2 : c instanceof Constraint.TimeWindow ? 3 : 4;
             if (!satisfied(c, r, a)) ok[kind] = false;
         }
         int k = 0;
@@ -187,6 +190,7 @@ final class ReferenceOracle {
     }
 
     private static boolean satisfied(Constraint c, AccessRequest r, Agreement a) {
+        if (c instanceof Constraint.DeidentifiedRelease) return r.dataset().releaseOf() != null;
         if (c instanceof Constraint.PurposeIn p) return r.purpose() != null && p.purposes().contains(r.purpose());
         if (c instanceof Constraint.JurisdictionIn j) return j.jurisdictions().contains(r.principal().jurisdiction());
         if (c instanceof Constraint.TimeWindow w) {
