@@ -93,6 +93,7 @@ public final class Library implements AutoCloseable {
     /** The library's jurisdiction: residency rules measure "domestic" against it. */
     private final String jurisdiction;
     private final Agreements agreements;
+    private final kr.max.library.share.Protections protections;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -110,6 +111,7 @@ public final class Library implements AutoCloseable {
         this.clock = config.clock();
         this.jurisdiction = config.jurisdiction();
         this.agreements = new Agreements(catalog.jdbi());
+        this.protections = new kr.max.library.share.Protections(catalog.jdbi());
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -230,7 +232,7 @@ public final class Library implements AutoCloseable {
         var rows = new ArrayList<Object[]>();
         List<IngestProblem> rejected = List.of();
         if (latest != null && sampleRows > 0) {
-            queries.query("SELECT * FROM " + SqlText.identifier(name + "@" + latest.number()) + " LIMIT " + sampleRows, this::resolve,
+            queries.query("SELECT * FROM " + SqlText.identifier(name + "@" + latest.number()) + " LIMIT " + sampleRows, t -> resolve(t).without(hiddenColumns(who, ds)),
                     new ResultSink() {
                         @Override
                         public void columns(List<String> names, List<String> sqlTypes) {
@@ -312,7 +314,7 @@ public final class Library implements AutoCloseable {
                 if (ds == null) throw new MaxException(QueryError.UNKNOWN_TABLE, Location.NOWHERE, tableName);
                 DatasetVersion v = catalog.version(ds, parseRefForQuery(tableName).version());
                 decided.put(tableName, v);
-                return resolved(tableName, ds, v);
+                return resolved(tableName, ds, v).without(hiddenColumns(who, ds));
             };
             if (review) return holdForReview(who, sql, queryHash, resolver, decided, permits);
             ResultSink gated = new ResultSink() {
@@ -504,7 +506,7 @@ public final class Library implements AutoCloseable {
         DatasetVersion v = catalog.version(ds, parsed.version());
         String table = parsed.name() + "@" + v.number();
         try {
-            var stats = queries.export(table, name -> resolved(name, ds, v), target, format);
+            var stats = queries.export(table, name -> resolved(name, ds, v).without(hiddenColumns(who, ds)), target, format);
             record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
                     "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName()));
             return stats;
@@ -512,6 +514,44 @@ public final class Library implements AutoCloseable {
             record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", failure(e), null));
             throw e;
         }
+    }
+
+    /**
+     * The provider's controls over a dataset (제공자 통제): the uses other organizations may make only of a
+     * de-identified release, and the columns that never leave the owner organization in any use (queries
+     * and exports cannot name them; de-identification profiles must drop or suppress them). Set by the
+     * owner organization's providers; audited.
+     *
+     * @param deidRequiredFor a subset of query, export, train
+     * @param neverLeave      column names of the dataset's latest version
+     */
+    public kr.max.library.share.Protections.Controls protect(Principal who, String name, Set<Action> deidRequiredFor,
+                                                             Set<String> neverLeave) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.DESCRIBE, name, ds);
+        for (Action a : deidRequiredFor) {
+            if (!a.usesData()) throw new MaxException(kr.max.library.share.ShareError.NOT_A_USE, Location.dataset(name, null), a.word());
+        }
+        DataDictionary dictionary = DictionaryYaml.fromYaml(catalog.version(ds, null).dictionaryYaml(), name);
+        for (String column : neverLeave) {
+            if (dictionary.column(column).isEmpty()) {
+                throw new MaxException(kr.max.library.share.ShareError.UNKNOWN_COLUMN, Location.dataset(name, null), name, column,
+                        String.join(", ", dictionary.names()));
+            }
+        }
+        protections.setControls(ds.id(), deidRequiredFor, neverLeave);
+        var set = protections.controls(ds.id());
+        record(AuditEvent.ok(who.name(), "protect", name, null, "deid-required-for="
+                + String.join(",", set.deidRequiredFor().stream().sorted().map(Action::word).toList())
+                + " never-leave=" + String.join(",", set.neverLeave())));
+        return set;
+    }
+
+    /** The provider's controls over a dataset, for anyone who may see its catalog entry. */
+    public kr.max.library.share.Protections.Controls controls(Principal who, String name) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.READ_METADATA, name, ds);
+        return protections.controls(ds.id());
     }
 
     /**
@@ -822,10 +862,13 @@ public final class Library implements AutoCloseable {
      * taken again, so a count limit holds under concurrent calls and a revocation is never overtaken.
      */
     private Decision decideUse(Principal who, Action action, Dataset ds, String purpose, String destination) {
-        DatasetFacts facts = facts(who, ds);
+        var controls = protections.controls(ds.id());
+        Dataset source = controls.releaseOf() == null ? null : catalog.datasetById(controls.releaseOf()).orElse(null);
+        DatasetFacts facts = facts(who, ds, source, controls);
         for (int attempt = 1; ; attempt++) {
             java.time.Instant now = clock.instant();
             List<Agreement> inForce = agreementsInForce(who, ds, now);
+            if (source != null) inForce.addAll(agreementsInForce(who, source, now));
             Decision d = policy.decide(new AccessRequest(who, action, facts, purpose, inForce, now, jurisdiction, destination));
             if (!(d instanceof Decision.Permit permit)) return d;
             if (outputWouldEscapeReview(permit, action, facts, who)) return new Decision.Deny("review-output-not-yet-held");
@@ -1084,9 +1127,24 @@ public final class Library implements AutoCloseable {
      * owner's (fail closed for everyone else).
      */
     private static DatasetFacts facts(Principal who, Dataset ds) {
+        return facts(who, ds, null, kr.max.library.share.Protections.Controls.NONE);
+    }
+
+    /** The facts for a use of rows: with the provider's controls, and the source a release was made from. */
+    private static DatasetFacts facts(Principal who, Dataset ds, Dataset releaseOf, kr.max.library.share.Protections.Controls controls) {
         String ownerOrganization = ds.ownerOrganization() != null ? ds.ownerOrganization()
                 : who.name().equals(ds.owner()) ? who.organization() : null;
-        return new DatasetFacts(ds.name(), ds.owner(), ownerOrganization, ds.classification(), ds.domesticOnly());
+        return new DatasetFacts(ds.name(), ds.owner(), ownerOrganization, ds.classification(), ds.domesticOnly(),
+                releaseOf == null ? null : releaseOf.name(), controls.deidRequiredFor());
+    }
+
+    /**
+     * Columns {@code who} never receives of {@code ds}: the provider's never-leave columns, for anyone
+     * outside the owner organization.
+     */
+    private Set<String> hiddenColumns(Principal who, Dataset ds) {
+        if (who.organization() != null && who.organization().equals(ds.ownerOrganization())) return Set.of();
+        return protections.controls(ds.id()).neverLeave();
     }
 
     /**

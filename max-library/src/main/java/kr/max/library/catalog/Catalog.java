@@ -167,6 +167,12 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** The dataset, or {@code MAX-CATALOG-001}. */
+    /** A dataset by id, deleted or not (a release names its source by id). */
+    public Optional<Dataset> datasetById(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataset WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> dataset(rs)).findOne());
+    }
+
     public Dataset require(String name) {
         return dataset(name).orElseThrow(() -> new MaxException(CatalogError.NO_SUCH_DATASET, Location.dataset(name, null), name));
     }

@@ -60,8 +60,25 @@ public final class QueryEngine implements AutoCloseable {
     public record ChunkRef(int seq, String id, ZoneMap zoneMap, ChunkWriter plaintext) {
     }
 
-    /** A dataset version ready to be read. */
+    /**
+     * A dataset version ready to be read. Its view shows exactly the dictionary's columns, so a column left
+     * out of the dictionary here (one that never leaves for this caller) cannot be named in a query.
+     */
     public record ResolvedTable(String name, DataDictionary dictionary, List<ChunkRef> chunks) {
+
+        /** This table without the named columns. */
+        public ResolvedTable without(java.util.Set<String> hidden) {
+            if (hidden.isEmpty()) return this;
+            var kept = dictionary.columns().stream().filter(c -> !hidden.contains(c.name())).toList();
+            return new ResolvedTable(name, new DataDictionary(kept, dictionary.timeZone()), chunks);
+        }
+    }
+
+    /** The dictionary's columns, quoted, for a SELECT list. */
+    private static String selectList(DataDictionary d) {
+        var cols = new ArrayList<String>();
+        for (ColumnSpec c : d.columns()) cols.add(SqlText.identifier(c.name()));
+        return String.join(", ", cols);
     }
 
     /**
@@ -237,8 +254,9 @@ public final class QueryEngine implements AutoCloseable {
             for (var e : wanted.entrySet()) {
                 var paths = new ArrayList<String>();
                 for (int i = 0; i < e.getValue().size(); i++) paths.add(SqlText.literal(files.get(at++).toString()));
-                String body = paths.isEmpty() ? emptySelect(tables.get(e.getKey()).dictionary())
-                        : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
+                DataDictionary d = tables.get(e.getKey()).dictionary();
+                String body = paths.isEmpty() ? emptySelect(d)
+                        : "SELECT " + selectList(d) + " FROM read_parquet([" + String.join(", ", paths) + "])";
                 st.execute("CREATE TEMPORARY VIEW " + SqlText.identifier(e.getKey()) + " AS " + body);
             }
         }
@@ -499,7 +517,7 @@ public final class QueryEngine implements AutoCloseable {
                     chunksRead++;
                 }
                 String body = paths.isEmpty() ? emptySelect(t.dictionary())
-                        : "SELECT * FROM read_parquet([" + String.join(", ", paths) + "])";
+                        : "SELECT " + selectList(t.dictionary()) + " FROM read_parquet([" + String.join(", ", paths) + "])";
                 st.execute("CREATE TEMP VIEW " + SqlText.identifier(name) + " AS " + body);
             } catch (SQLException | IOException e) {
                 throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
