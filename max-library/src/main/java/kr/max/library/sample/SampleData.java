@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -46,6 +47,45 @@ public final class SampleData {
                         fail ? "N" : "Y", fail ? "Short" : "None",
                         59.5 + r.nextGaussian() * 0.1, 141.8 + r.nextGaussian(), 276.5 + r.nextGaussian(),
                         24.8 + r.nextGaussian() * 0.3));
+            }
+        }
+        return file;
+    }
+
+    /** Operators of the KAMP-shaped molding shop (made up; no real person). */
+    static final List<String> OPERATORS = List.of("김민준", "이서연", "박지호", "최수아", "정예준", "강하은", "조도윤", "윤지우",
+            "장서준", "임하린", "한지민", "오승현");
+    static final List<String> INSPECTORS = List.of("송검사", "배품질", "신정밀", "유측정", "문판정");
+    /** Resin suppliers (made up): a trade partner is a trade secret of the molding shop. */
+    static final List<String> SUPPLIERS = List.of("대한수지㈜", "한울케미칼", "동방폴리머", "세진소재");
+    static final List<String> PLANTS = List.of("화성공장", "울산공장", "창원공장");
+
+    /**
+     * KAMP-shaped injection molding shots with the people and partners a provider has to protect before
+     * sharing: operator and inspector names (personal data), the resin supplier (a trade secret), the plant,
+     * shift, measured process values and a hold-pressure setpoint. Process values carry one decimal, so
+     * their inferred resolution is 0.1. Shots fail more often when the barrel runs hot.
+     */
+    public static Path injectionMoldingWithPeople(Path dir, int rows, long seed) throws IOException {
+        Path file = dir.resolve("injection_molding_people.csv");
+        var r = new Random(seed);
+        var start = LocalDateTime.of(2026, 3, 2, 6, 0, 0);
+        var iso = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("TimeStamp,Plant,EQUIP_NAME,PART_NAME,Shift,Operator,Inspector,Supplier,Resin_Lot,PassOrFail,Cycle_Time,"
+                    + "Max_Injection_Pressure,Barrel_Temperature_1,Mold_Temperature_1,Hold_Pressure_Setpoint\n");
+            for (int i = 0; i < rows; i++) {
+                var at = start.plusSeconds(37L * i + r.nextInt(20));
+                int plant = r.nextInt(PLANTS.size());
+                String machine = "650톤-우진" + (1 + r.nextInt(4)) + "호기";
+                double barrel = 276.5 + r.nextGaussian() * 1.5;
+                boolean fail = r.nextDouble() < 0.004 + Math.max(0, barrel - 278) * 0.02;
+                w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s,L%05d,%s,%.1f,%.1f,%.1f,%.1f,%.1f%n",
+                        iso.format(at), PLANTS.get(plant), machine, r.nextInt(3) == 0 ? "CN7 W/S SIDE MLD'G LH" : "CN7 W/S SIDE MLD'G RH",
+                        at.getHour() >= 8 && at.getHour() < 20 ? "주간" : "야간", OPERATORS.get(r.nextInt(OPERATORS.size())),
+                        INSPECTORS.get(r.nextInt(INSPECTORS.size())), SUPPLIERS.get(r.nextInt(SUPPLIERS.size())), 10_000 + i / 500,
+                        fail ? "N" : "Y", 59.5 + r.nextGaussian() * 0.3, 141.8 + r.nextGaussian(), barrel,
+                        24.8 + r.nextGaussian() * 0.3, 85.0 + (r.nextInt(3) - 1) * 2.5));
             }
         }
         return file;
