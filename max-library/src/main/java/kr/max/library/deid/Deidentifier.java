@@ -332,12 +332,17 @@ public final class Deidentifier {
             LatticeSearch s = a.search;
             LatticeSearch.Evaluation e = a.chosen;
             // the original values: every quasi-identifier at level 0
-            var original = new ClassTable(qi.length, new int[qi.length], Math.min(n, 1 << 16));
-            int[] tuple = new int[qi.length];
+            int[] rawCounts = new int[qi.length];
+            for (int i = 0; i < qi.length; i++) rawCounts[i] = qi[i].raw.count();
+            var layout = new ClassTable.Layout(rawCounts);
+            var original = new ClassTable(layout, new int[qi.length], Math.min(n, 1 << 16));
+            long[] key = new long[layout.words];
             for (int r = 0; r < n; r++) {
-                for (int i = 0; i < qi.length; i++) tuple[i] = qi[i].raw.codeOfRow()[r];
-                original.add(tuple, 1);
+                java.util.Arrays.fill(key, 0);
+                for (int i = 0; i < qi.length; i++) layout.put(key, i, qi[i].raw.codeOfRow()[r]);
+                original.add(key, 1);
             }
+            original.seal();
             Shares before = shares(original, k, n);
             Shares minimum = shares(s.bottom, k, n);
             double max = s.maximumLoss();

@@ -69,6 +69,8 @@ final class LatticeSearch {
     private final long[][] projectionSuppressed;
     /** [i][level] = the cost of those rows' cells of column i. */
     private final double[][] projectionCost;
+    /** Where the codes of each quasi-identifier sit in a class's key; codes only shrink going up, so one fits all. */
+    final ClassTable.Layout layout;
     final ClassTable bottom;
     /** Row to bottom class. */
     final int[] rowClass;
@@ -136,9 +138,12 @@ final class LatticeSearch {
             }
         }
         // the bottom histogram: the only pass over the rows
+        int[] bottomCounts = new int[q];
+        for (int i = 0; i < q; i++) bottomCounts[i] = qi[i].count[min[i]];
+        layout = new ClassTable.Layout(bottomCounts);
         rowClass = new int[n];
-        bottom = new ClassTable(q, min, Math.min(n, 1 << 16));
-        int[] tuple = new int[q];
+        bottom = new ClassTable(layout, min, Math.min(n, 1 << 16));
+        long[] key = new long[layout.words];
         int[][] codes = new int[q][];
         int[][] toBottom = new int[q][];
         for (int i = 0; i < q; i++) {
@@ -146,8 +151,9 @@ final class LatticeSearch {
             toBottom[i] = qi[i].rawToBottom;
         }
         for (int row = 0; row < n; row++) {
-            for (int i = 0; i < q; i++) tuple[i] = toBottom[i][codes[i][row]];
-            rowClass[row] = bottom.add(tuple, 1);
+            Arrays.fill(key, 0);
+            for (int i = 0; i < q; i++) layout.put(key, i, toBottom[i][codes[i][row]]);
+            rowClass[row] = bottom.add(key, 1);
         }
         bottom.seal();
         budget = Math.max(1 << 22, Runtime.getRuntime().maxMemory() / 16);
@@ -314,18 +320,38 @@ final class LatticeSearch {
     /** The classes of {@code levels} from {@code source}; {@code sourceToTarget} receives each source class's class. */
     ClassTable rollUp(ClassTable source, int[] levels, int[] sourceToTarget) {
         if (Arrays.equals(source.levels, levels) && sourceToTarget == null) return source;
-        int[][] steps = new int[q][];
+        var stepped = new ArrayList<Integer>();
+        var steps = new ArrayList<int[]>();
+        long expected = 1;
         for (int i = 0; i < q; i++) {
-            if (source.levels[i] != levels[i]) steps[i] = qi[i].step(source.levels[i], levels[i]);
-        }
-        var t = new ClassTable(q, levels, Math.max(16, source.size() / 2));
-        int[] tuple = new int[q];
-        for (int c = 0; c < source.size(); c++) {
-            for (int i = 0; i < q; i++) {
-                int code = source.code(c, i);
-                tuple[i] = steps[i] == null ? code : steps[i][code];
+            if (source.levels[i] != levels[i]) {
+                stepped.add(i);
+                steps.add(qi[i].step(source.levels[i], levels[i]));
             }
-            int target = t.add(tuple, source.count(c));
+            expected = Math.min(expected * Math.max(1, qi[i].count[levels[i]]), source.size());
+        }
+        int m = stepped.size();
+        int[] which = new int[m];
+        int[][] step = new int[m][];
+        for (int j = 0; j < m; j++) {
+            which[j] = stepped.get(j);
+            step[j] = steps.get(j);
+        }
+        int w = layout.words;
+        var t = new ClassTable(layout, levels, (int) Math.max(16, expected));
+        long[] keys = source.keys();
+        long[] key = new long[w];
+        for (int c = 0; c < source.size(); c++) {
+            System.arraycopy(keys, c * w, key, 0, w);
+            for (int j = 0; j < m; j++) {
+                int i = which[j];
+                int word = layout.word[i];
+                int shift = layout.shift[i];
+                long mask = layout.mask[i];
+                int code = (int) ((key[word] >>> shift) & mask);
+                key[word] = (key[word] & ~(mask << shift)) | ((long) step[j][code] << shift);
+            }
+            int target = t.add(key, source.count(c));
             if (sourceToTarget != null) sourceToTarget[c] = target;
         }
         t.seal();
