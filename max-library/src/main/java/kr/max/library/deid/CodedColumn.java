@@ -241,7 +241,7 @@ final class CodedColumn {
             if (level == 0) return Values.timestamp(m, zone);
             long hour = localHour(m);
             LocalDateTime t = LocalDateTime.of(LocalDate.ofEpochDay(Math.floorDiv(hour, 24)),
-                    java.time.LocalTime.of((int) Math.floorMod(hour, 24), 0));
+                    java.time.LocalTime.of(Math.floorMod(hour, 24), 0));
             LocalDate d = t.toLocalDate();
             return switch (level) {
                 case 1 -> HOUR_LABEL.format(t);

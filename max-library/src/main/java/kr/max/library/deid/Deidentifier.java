@@ -114,13 +114,18 @@ public final class Deidentifier {
                     case STRING, BOOLEAN -> "texts";
                 };
                 if (col == null || !col.kind().equals(expected)) {
-                    throw new MaxException(DeidError.TABLE_MISMATCH, at(c.name()), c.name(), expected,
+                    throw new MaxException(DeidError.TABLE_MISMATCH, inTable(c.name()), c.name(), expected,
                             col == null ? "-" : col.kind());
                 }
             }
             for (String name : in.names()) {
-                if (d.indexOf(name) < 0) throw new MaxException(DeidError.COLUMN_NOT_IN_DICTIONARY, at(name), name);
+                if (d.indexOf(name) < 0) throw new MaxException(DeidError.COLUMN_NOT_IN_DICTIONARY, inTable(name), name);
             }
+        }
+
+        /** A column of the table: the engine does not know which dataset it came from, the caller adds that. */
+        private static Location inTable(String column) {
+            return new Location(null, 0, 0, column, null, null);
         }
 
         private Location at(String column) {

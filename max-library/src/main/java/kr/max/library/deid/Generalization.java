@@ -18,7 +18,9 @@ public sealed interface Generalization {
 
     /**
      * Numbers to half-open ranges {@code [lo,hi)} of the given width, aligned at zero; higher levels double the width
-     * (w, 2w, 4w, …) until one range holds all values of the data, then {@code *}.
+     * (w, 2w, 4w, …) until one range holds all values of the data (or, since no range crosses zero, one range on
+     * each side of it), then {@code *}. A value belongs to a range as the decimal it is shown as: 0.3 is in
+     * {@code [0.3,0.4)} although the nearest double is a little below 0.3.
      */
     record Width(BigDecimal width) implements Generalization {
         public Width {

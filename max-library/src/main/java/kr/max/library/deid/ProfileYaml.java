@@ -82,7 +82,10 @@ final class ProfileYaml {
 
         DeidProfile document() {
             JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) throw new MaxException(DeidError.MISSING_KEY, here(), "profile");
+            if (t == null) throw new MaxException(DeidError.MISSING_KEY, here(), "profile");
+            if (t != JsonToken.START_OBJECT) {
+                throw new MaxException(DeidError.WRONG_TYPE, here(), "(profile)", "profile: …\nk: …\nrules: [ … ]");
+            }
             String name = null;
             Integer k = null;
             BigDecimal limit = BigDecimal.ZERO;
