@@ -234,6 +234,21 @@ class DeidentifierPropertyTest {
         assertThat(nothing.report().kReached()).isZero();
     }
 
+    @Test
+    void anEmptyTableGivesAnEmptyReleaseAndAReportOfZeros() {
+        DeidPlan plan = DeidProfile.parse(DeidFixtures.profileYaml(5, "0", "day", 1, "10", true), "p.yaml",
+                DeidFixtures.assets()).plan(DeidFixtures.dictionary());
+        DeidResult result = Deidentifier.run(DeidFixtures.table(new Random(1), 0, 3, 0), plan, PseudonymKey.generate(), 1);
+        assertThat(result.table().rowCount()).isZero();
+        assertThat(result.table().names()).hasSize(11);
+        RiskReport r = result.report();
+        assertThat(r.rowsIn()).isZero();
+        assertThat(r.rowsSuppressed()).isZero();
+        assertThat(r.kReached()).isZero();
+        assertThat(r.nonUniformEntropy()).isZero();
+        assertThat(r.render(java.util.Locale.ENGLISH)).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+
     private static String text(DeidTable t, String column, int row) {
         return ((DeidTable.Texts) t.column(column)).values()[row];
     }
