@@ -7,9 +7,9 @@ import java.util.Arrays;
  * more longs, and its number of rows. Built by adding keys — from rows once at the bottom, from another node's
  * classes everywhere else — then sealed into dense arrays.
  *
- * <p>While building, a slot of the open-addressing table holds the key itself, its count and its class number, so a
- * probe reads one slot (three arrays at one index) and never follows a pointer: at a million classes the probes are
- * cache misses, and independent misses overlap.
+ * <p>While building, a slot of the open-addressing table holds the key itself, its class number and its rows side by
+ * side in one array, so a probe reads one cache line and never follows a pointer: at a million classes the probes are
+ * cache misses, and this keeps them to one each.
  */
 final class ClassTable {
 
@@ -55,10 +55,9 @@ final class ClassTable {
     final Layout layout;
     final int[] levels;
     private final int w;
-    // building
-    private long[] slotKeys;
-    private int[] slotCounts;
-    private int[] slotClass;
+    /** While building: per slot the key's words, then one word of (class << 32 | rows); 0 rows = empty slot. */
+    private long[] slots;
+    private final int stride;
     private int slotMask;
     // classes
     private long[] keys;
@@ -70,10 +69,9 @@ final class ClassTable {
         this.layout = layout;
         this.levels = levels.clone();
         this.w = layout.words;
+        this.stride = w + 1;
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        slotKeys = new long[cap * w];
-        slotCounts = new int[cap];
-        slotClass = new int[cap];
+        slots = new long[cap * stride];
         slotMask = cap - 1;
     }
 
@@ -98,18 +96,18 @@ final class ClassTable {
     int add(long[] key, int n) {
         int i = hash(key, 0) & slotMask;
         while (true) {
-            int count = slotCounts[i];
-            if (count == 0) {
-                System.arraycopy(key, 0, slotKeys, i * w, w);
-                slotCounts[i] = n;
-                slotClass[i] = size;
+            int base = i * stride;
+            long meta = slots[base + w];
+            if (meta == 0) {
+                System.arraycopy(key, 0, slots, base, w);
+                slots[base + w] = ((long) size << 32) | n;
                 int c = size++;
-                if (size * 2 > slotCounts.length) grow();
+                if (size * 2 > slotMask + 1) grow();
                 return c;
             }
-            if (sameKey(i, key)) {
-                slotCounts[i] = count + n;
-                return slotClass[i];
+            if (sameKey(base, key)) {
+                slots[base + w] = meta + n; // rows in the low word, at most the table's row count
+                return (int) (meta >>> 32);
             }
             i = (i + 1) & slotMask;
         }
@@ -119,55 +117,44 @@ final class ClassTable {
     void seal() {
         keys = new long[size * w];
         counts = new int[size];
-        for (int i = 0; i < slotCounts.length; i++) {
-            if (slotCounts[i] == 0) continue;
-            int c = slotClass[i];
-            counts[c] = slotCounts[i];
-            System.arraycopy(slotKeys, i * w, keys, c * w, w);
+        for (int base = 0; base < slots.length; base += stride) {
+            long meta = slots[base + w];
+            if (meta == 0) continue;
+            int c = (int) (meta >>> 32);
+            counts[c] = (int) meta;
+            System.arraycopy(slots, base, keys, c * w, w);
         }
-        slotKeys = null;
-        slotCounts = null;
-        slotClass = null;
+        slots = null;
         sealed = true;
     }
 
     /** Memory held, in ints, for the cache's budget. */
     long footprint() {
-        return sealed ? (long) size * (2L * w + 1) : (long) slotCounts.length * (2L * w + 2);
+        return sealed ? (long) size * (2L * w + 1) : 2L * slots.length;
     }
 
-    private boolean sameKey(int slot, long[] key) {
-        int base = slot * w;
-        for (int j = 0; j < w; j++) if (slotKeys[base + j] != key[j]) return false;
+    private boolean sameKey(int base, long[] key) {
+        for (int j = 0; j < w; j++) if (slots[base + j] != key[j]) return false;
         return true;
     }
 
-    private static int hash(long[] key, int base, int w) {
+    private int hash(long[] key, int from) {
+        if (w == 1) return (int) LongIntMap.mix(key[from]);
         long h = 0;
-        for (int j = 0; j < w; j++) h = LongIntMap.mix(h ^ key[base + j]) + j;
+        for (int j = 0; j < w; j++) h = LongIntMap.mix(h ^ key[from + j]) + j;
         return (int) h;
     }
 
-    private int hash(long[] key, int base) {
-        return w == 1 ? (int) LongIntMap.mix(key[base]) : hash(key, base, w);
-    }
-
     private void grow() {
-        long[] oldKeys = slotKeys;
-        int[] oldCounts = slotCounts;
-        int[] oldClass = slotClass;
-        int cap = oldCounts.length * 2;
-        slotKeys = new long[cap * w];
-        slotCounts = new int[cap];
-        slotClass = new int[cap];
+        long[] old = slots;
+        int cap = (slotMask + 1) * 2;
+        slots = new long[cap * stride];
         slotMask = cap - 1;
-        for (int s = 0; s < oldCounts.length; s++) {
-            if (oldCounts[s] == 0) continue;
-            int i = hash(oldKeys, s * w) & slotMask;
-            while (slotCounts[i] != 0) i = (i + 1) & slotMask;
-            System.arraycopy(oldKeys, s * w, slotKeys, i * w, w);
-            slotCounts[i] = oldCounts[s];
-            slotClass[i] = oldClass[s];
+        for (int base = 0; base < old.length; base += stride) {
+            if (old[base + w] == 0) continue;
+            int i = hash(old, base) & slotMask;
+            while (slots[i * stride + w] != 0) i = (i + 1) & slotMask;
+            System.arraycopy(old, base, slots, i * stride, stride);
         }
     }
 
