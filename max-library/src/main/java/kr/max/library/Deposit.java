@@ -88,6 +88,11 @@ final class Deposit {
      *                 the commit is refused if the catalog no longer agrees
      */
     IngestResult run(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing) {
+        return run(principal, req, progress, existing, Catalog.CommitHook.NONE);
+    }
+
+    /** A deposit whose commit also writes what {@code hook} adds (a release's lineage, say). */
+    IngestResult run(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing, Catalog.CommitHook hook) {
         String fileName = req.file().getFileName().toString();
         if (!Files.isRegularFile(req.file())) {
             throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
@@ -107,7 +112,7 @@ final class Deposit {
         String keyId = existing != null ? existing.keyId() : "dataset:" + UUID.randomUUID();
         kms.createKey(keyId);
         try {
-            return deposit(principal, req, progress, existing, keyId, info, confirmed, sample, sha, started);
+            return deposit(principal, req, progress, existing, keyId, info, confirmed, sample, sha, started, hook);
         } catch (RuntimeException e) {
             // A key made for a dataset that never came to be protects nothing; it must not linger.
             if (existing == null) kms.destroyKey(keyId);
@@ -117,7 +122,7 @@ final class Deposit {
 
     private IngestResult deposit(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing,
                                  String keyId, SourceInfo info, DataDictionary confirmed, Sample sample,
-                                 CompletableFuture<String> sha, long started) {
+                                 CompletableFuture<String> sha, long started, Catalog.CommitHook hook) {
         String fileName = req.file().getFileName().toString();
         String ingestId = UUID.randomUUID().toString();
         DataKey.Generated dek = DataKey.generate(kms, keyId, "dek:" + ingestId);
@@ -187,7 +192,7 @@ final class Deposit {
                     principal.organization(), req.classification(), keyId,
                     ingestId, principal.name(), sink.rows, sink.bytes, fileName, sha.join(), info.format(),
                     info.charset() == null ? null : info.charset().name(), DictionaryYaml.toYaml(dictionary, req.dataset()),
-                    problemCount, rejectedDetail, sink.sealedZoneMaps(), dek.wrapped(), chunks));
+                    problemCount, rejectedDetail, sink.sealedZoneMaps(), dek.wrapped(), chunks), hook);
             try {
                 staging.publish();
             } catch (MaxException e) {

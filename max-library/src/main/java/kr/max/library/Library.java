@@ -547,6 +547,97 @@ public final class Library implements AutoCloseable {
         return set;
     }
 
+    /**
+     * What a de-identification gave: the risk report, and for a release the stored profile version and the
+     * release's name and version ({@code null} for a dry run).
+     */
+    public record Deidentified(kr.max.library.deid.RiskReport report, String profile, Integer profileVersion,
+                               String release, Integer version) {
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper REPORT_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The risk report as JSON, as the release's lineage keeps it and the HTTP API answers it. */
+    public static String reportJson(kr.max.library.deid.RiskReport report) {
+        return REPORT_JSON.writeValueAsString(report);
+    }
+
+    /**
+     * De-identifies a dataset version with a profile (비식별 처리). With {@code releaseName} null it is a dry
+     * run: the risk report of what a release would be, and nothing released. Otherwise the result becomes
+     * the next version of the release dataset, with the source's classification and residency, lineage to
+     * the source version and the stored profile version, and a pseudonym key of its own (so releases cannot
+     * be linked to each other) that is never stored. Only the owner organization's providers de-identify;
+     * columns that never leave are left out before the profile sees the data.
+     */
+    public Deidentified deidentify(Principal who, String sourceRef, kr.max.library.deid.DeidProfile profile, String releaseName) {
+        var parsed = parseRef(sourceRef);
+        Dataset ds = catalog.require(parsed.name());
+        decide(who, Action.DESCRIBE, parsed.name(), ds);
+        DatasetVersion v = catalog.version(ds, parsed.version());
+        // Columns that never leave are not even read: no profile can keep them.
+        var table = resolved(parsed.name() + "@" + v.number(), ds, v).without(protections.controls(ds.id()).neverLeave());
+        var plan = profile.plan(table.dictionary());
+        Dataset existing = null;
+        if (releaseName != null) {
+            new DatasetName(releaseName);
+            existing = catalog.dataset(releaseName).orElse(null);
+            if (existing != null && !Long.valueOf(ds.id()).equals(protections.controls(existing.id()).releaseOf())) {
+                throw new MaxException(kr.max.library.share.ShareError.RELEASE_NAME_TAKEN, Location.dataset(releaseName, null),
+                        releaseName, ds.name());
+            }
+            decide(who, Action.INGEST, releaseName, existing);
+        }
+        var rows = Releases.read(queries, table, v.rows());
+        String source = ds.name() + "@" + v.number();
+        if (releaseName == null) {
+            var report = kr.max.library.deid.Deidentifier.dryRun(rows, plan);
+            record(AuditEvent.ok(who.name(), "deid-dry-run", ds.name(), v.number(), "profile=" + profile.name() + summary(report)));
+            return new Deidentified(report, profile.name(), null, null, null);
+        }
+        try {
+            var result = kr.max.library.deid.Deidentifier.run(rows, plan, kr.max.library.deid.PseudonymKey.generate());
+            var stored = protections.storeProfile(profile.name(), profile.toSelfContainedYaml(), who.name(), clock.instant());
+            var dictionary = Releases.depositDictionary(result, plan);
+            Path file = scratch.newFile(".csv");
+            try {
+                Releases.writeCsv(result.table(), dictionary, file);
+                var request = new IngestRequest(file, releaseName, null, dictionary, false, 20, ds.classification(), null);
+                String reportJson = reportJson(result.report());
+                boolean domesticOnly = ds.domesticOnly();
+                IngestResult r = deposit.run(who, request, IngestProgress.NONE, existing, (h, committed) -> {
+                    kr.max.library.share.Protections.markRelease(h, committed.datasetId(), ds.id());
+                    kr.max.library.share.Protections.recordLineage(h, new kr.max.library.share.Protections.Lineage(committed.id(),
+                            v.id(), stored.id(), reportJson));
+                    h.createUpdate("UPDATE dataset SET domestic_only = :d WHERE id = :id").bind("d", domesticOnly)
+                            .bind("id", committed.datasetId()).execute();
+                });
+                record(AuditEvent.ok(who.name(), "deid-release", releaseName, r.version(), "source=" + source + " profile="
+                        + stored.name() + "@" + stored.version() + summary(result.report())));
+                return new Deidentified(result.report(), stored.name(), stored.version(), releaseName, r.version());
+            } finally {
+                kr.max.library.store.Scratch.deleteQuietly(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new MaxException(kr.max.library.store.StoreError.IO, Location.dataset(releaseName, null), e, e.getMessage());
+        } catch (RuntimeException e) {
+            record(new AuditEvent(who.name(), "deid-release", releaseName, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
+    private static String summary(kr.max.library.deid.RiskReport r) {
+        return String.format(java.util.Locale.ROOT, " k=%d k-reached=%d rows-in=%d rows-out=%d suppressed=%d max-risk=%.4f",
+                r.k(), r.kReached(), r.rowsIn(), r.rowsOut(), r.rowsSuppressed(), r.prosecutorRiskMax());
+    }
+
+    /** A stored de-identification profile, latest version when {@code version} is null. */
+    public kr.max.library.deid.DeidProfile storedProfile(Principal who, String name, Integer version) {
+        var p = protections.profile(name, version).orElseThrow(() -> new MaxException(kr.max.library.share.ShareError.NO_SUCH_PROFILE,
+                Location.NOWHERE, version == null ? name : name + "@" + version));
+        return kr.max.library.deid.DeidProfile.parse(p.yaml(), p.name() + "@" + p.version(), kr.max.library.deid.HierarchySource.none());
+    }
+
     /** The provider's controls over a dataset, for anyone who may see its catalog entry. */
     public kr.max.library.share.Protections.Controls controls(Principal who, String name) {
         Dataset ds = catalog.require(name);

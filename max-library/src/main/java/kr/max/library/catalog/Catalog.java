@@ -109,10 +109,27 @@ public final class Catalog implements AutoCloseable {
      * Commits a new version in one transaction: creates the dataset when it is new, numbers the
      * version one above the latest, and records its chunks.
      */
+    /** More to write in the transaction that commits a version, so that both land or neither does. */
+    @FunctionalInterface
+    public interface CommitHook {
+        CommitHook NONE = (h, v) -> { };
+
+        void alsoWrite(Handle h, DatasetVersion committed);
+    }
+
     public DatasetVersion commit(NewVersion v) {
+        return commit(v, CommitHook.NONE);
+    }
+
+    /** Commits a version and, in the same transaction, whatever {@code hook} writes about it. */
+    public DatasetVersion commit(NewVersion v, CommitHook hook) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> commitIn(h, v));
+                return jdbi.inTransaction(h -> {
+                    DatasetVersion committed = commitIn(h, v);
+                    hook.alsoWrite(h, committed);
+                    return committed;
+                });
             } catch (UnableToExecuteStatementException e) {
                 // Another process committed a version or created the dataset at the same moment.
                 if (attempt >= COMMIT_ATTEMPTS || !isUniqueViolation(e)) throw database(e);

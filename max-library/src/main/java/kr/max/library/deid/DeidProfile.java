@@ -123,6 +123,14 @@ public record DeidProfile(String name, int k, BigDecimal suppressionLimit, boole
         return ProfileYaml.write(this);
     }
 
+    /**
+     * The profile as YAML that needs no other file: category hierarchies are written inline. This is the
+     * form the library stores, so a stored version means the same thing forever.
+     */
+    public String toSelfContainedYaml() {
+        return ProfileYaml.write(this, true);
+    }
+
     /** Whether any rule makes its columns quasi-identifiers. */
     public boolean hasQuasiIdentifiers() {
         return rules.stream().anyMatch(DeidRule::quasiIdentifier);

@@ -427,6 +427,11 @@ final class ProfileYaml {
     // ---------------------------------------------------------------- writing
 
     static String write(DeidProfile profile) {
+        return write(profile, false);
+    }
+
+    /** With {@code inline}, category hierarchies are written out in full, so the text stands on its own. */
+    static String write(DeidProfile profile, boolean inline) {
         var y = new StringBuilder(512);
         y.append("# M.AX 비식별 프로파일 / de-identification profile\n");
         y.append("profile: ").append(quoted(profile.name())).append('\n');
@@ -451,7 +456,7 @@ final class ProfileYaml {
                 case Generalization.Width w -> y.append("    width: ").append(w.width().toPlainString()).append('\n');
                 case Generalization.Categories c -> {
                     y.append("    hierarchy: ");
-                    if (c.hierarchy().source() != null) {
+                    if (c.hierarchy().source() != null && !inline) {
                         y.append(quoted(c.hierarchy().source()));
                     } else {
                         y.append('{');

@@ -10,12 +10,10 @@ public enum ShareError implements ErrorCode {
     NOT_A_USE("MAX-SHARE-002"),
     /** {0} release name, {1} source dataset. */
     RELEASE_NAME_TAKEN("MAX-SHARE-003"),
-    /** {0} column, {1} dataset. */
-    NEVER_LEAVE_KEPT("MAX-SHARE-004"),
     /** {0} file, {1} why. */
-    SUSPECT_UNREADABLE("MAX-SHARE-005"),
+    SUSPECT_UNREADABLE("MAX-SHARE-004"),
     /** {0} profile name. */
-    NO_SUCH_PROFILE("MAX-SHARE-006");
+    NO_SUCH_PROFILE("MAX-SHARE-005");
 
     private final String code;
 

@@ -1,0 +1,195 @@
+package kr.max.library;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import kr.max.core.dictionary.ColumnSpec;
+import kr.max.core.dictionary.ColumnType;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.library.deid.DeidAction;
+import kr.max.library.deid.DeidPlan;
+import kr.max.library.deid.DeidResult;
+import kr.max.library.deid.DeidTable;
+import kr.max.library.query.QueryEngine;
+import kr.max.library.query.ResultSink;
+import kr.max.library.query.SqlText;
+
+/**
+ * The data side of a de-identified release: a dataset version read into the engine's columnar table, and
+ * the engine's result written as a deposit file with its dictionary. Both live in memory or in the
+ * memory-backed scratch; no plaintext reaches a disk.
+ */
+final class Releases {
+
+    private Releases() {
+    }
+
+    /** Reads every row of {@code table} (a resolved dataset version) into a columnar table. */
+    static DeidTable read(QueryEngine queries, QueryEngine.ResolvedTable table, long expectedRows) {
+        DataDictionary d = table.dictionary();
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedRows));
+        var sink = new ColumnsSink(d, capacity);
+        queries.query("SELECT * FROM " + SqlText.identifier(table.name()), name -> table, sink);
+        return sink.table();
+    }
+
+    private static final class ColumnsSink implements ResultSink {
+        private final DataDictionary dictionary;
+        private final Object[] arrays;
+        private int rows;
+
+        ColumnsSink(DataDictionary dictionary, int capacity) {
+            this.dictionary = dictionary;
+            this.arrays = new Object[dictionary.columns().size()];
+            for (int i = 0; i < arrays.length; i++) arrays[i] = newArray(dictionary.columns().get(i).type(), capacity);
+        }
+
+        private static Object newArray(ColumnType t, int n) {
+            return switch (t) {
+                case TIMESTAMP -> new long[n];
+                case INTEGER, DECIMAL -> new double[n];
+                default -> new String[n];
+            };
+        }
+
+        @Override
+        public void columns(List<String> names, List<String> sqlTypes) {
+            if (!names.equals(dictionary.names())) throw new IllegalStateException("columns " + names + " for " + dictionary.names());
+        }
+
+        @Override
+        public void row(Object[] values) {
+            if (rows == lengthOf(arrays[0])) grow();
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                switch (arrays[i]) {
+                    case long[] a -> a[rows] = v == null ? Long.MIN_VALUE : micros(v);
+                    case double[] a -> a[rows] = v == null ? Double.NaN : ((Number) v).doubleValue();
+                    case String[] a -> a[rows] = v == null ? null : v.toString();
+                    default -> throw new IllegalStateException();
+                }
+            }
+            rows++;
+        }
+
+        private static long micros(Object v) {
+            Instant t = switch (v) {
+                case OffsetDateTime o -> o.toInstant();
+                case java.sql.Timestamp ts -> ts.toInstant();
+                case java.time.LocalDateTime l -> l.toInstant(java.time.ZoneOffset.UTC);
+                case Instant i -> i;
+                default -> throw new IllegalStateException("a timestamp as " + v.getClass());
+            };
+            return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+        }
+
+        private static int lengthOf(Object array) {
+            return java.lang.reflect.Array.getLength(array);
+        }
+
+        private void grow() {
+            int n = Math.max(16, rows * 2);
+            for (int i = 0; i < arrays.length; i++) {
+                arrays[i] = switch (arrays[i]) {
+                    case long[] a -> java.util.Arrays.copyOf(a, n);
+                    case double[] a -> java.util.Arrays.copyOf(a, n);
+                    case String[] a -> java.util.Arrays.copyOf(a, n);
+                    default -> throw new IllegalStateException();
+                };
+            }
+        }
+
+        DeidTable table() {
+            var columns = new ArrayList<DeidTable.Column>();
+            for (int i = 0; i < arrays.length; i++) {
+                String name = dictionary.columns().get(i).name();
+                columns.add(switch (arrays[i]) {
+                    case long[] a -> new DeidTable.Timestamps(name, java.util.Arrays.copyOf(a, rows));
+                    case double[] a -> new DeidTable.Numbers(name, java.util.Arrays.copyOf(a, rows));
+                    case String[] a -> new DeidTable.Texts(name, java.util.Arrays.copyOf(a, rows));
+                    default -> throw new IllegalStateException();
+                });
+            }
+            if (columns.isEmpty()) throw new IllegalStateException("a dataset without columns");
+            return DeidTable.of(rows, columns);
+        }
+    }
+
+    /**
+     * The release's dictionary as it is deposited: timestamps written as ISO 8601 with their offset, and
+     * no resolution or tolerance claimed for a perturbed column (its values left the recorded grid).
+     */
+    static DataDictionary depositDictionary(DeidResult result, DeidPlan plan) {
+        var columns = new ArrayList<ColumnSpec>();
+        for (ColumnSpec c : result.dictionary().columns()) {
+            ColumnSpec out = c;
+            if (c.type() == ColumnType.TIMESTAMP) out = out.withType(ColumnType.TIMESTAMP, "iso");
+            DeidPlan.ColumnPlan p = plan.column(c.name());
+            if (p != null && p.action() == DeidAction.PERTURB) {
+                // Noise takes an integer off the integers; the release says so rather than round it back.
+                if (out.type() == ColumnType.INTEGER) out = out.withType(ColumnType.DECIMAL, null);
+                out = out.withPrecision(null, null);
+            }
+            columns.add(out);
+        }
+        return new DataDictionary(columns, result.dictionary().timeZone());
+    }
+
+    /** Writes the released rows as UTF-8 CSV with a header, in the order of {@code dictionary}. */
+    static void writeCsv(DeidTable table, DataDictionary dictionary, Path file) throws IOException {
+        ZoneId zone = ZoneId.of(dictionary.timeZone());
+        var iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        var columns = new ArrayList<DeidTable.Column>();
+        for (ColumnSpec c : dictionary.columns()) columns.add(table.column(c.name()));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            var header = new ArrayList<String>();
+            for (ColumnSpec c : dictionary.columns()) header.add(csv(c.name()));
+            w.write(String.join(",", header));
+            w.write('\n');
+            var line = new StringBuilder(256);
+            for (int r = 0; r < table.rowCount(); r++) {
+                line.setLength(0);
+                for (int i = 0; i < columns.size(); i++) {
+                    if (i > 0) line.append(',');
+                    switch (columns.get(i)) {
+                        case DeidTable.Timestamps t -> {
+                            long m = t.micros()[r];
+                            if (m != Long.MIN_VALUE) {
+                                Instant at = Instant.EPOCH.plus(m, ChronoUnit.MICROS);
+                                line.append(iso.format(at.atZone(zone).toOffsetDateTime()));
+                            }
+                        }
+                        case DeidTable.Numbers n -> {
+                            double v = n.values()[r];
+                            if (!Double.isNaN(v)) {
+                                if (v == Math.rint(v) && Math.abs(v) < 1e15) line.append((long) v);
+                                else line.append(v);
+                            }
+                        }
+                        case DeidTable.Texts t -> {
+                            String v = t.values()[r];
+                            if (v != null) line.append(csv(v));
+                        }
+                    }
+                }
+                line.append('\n');
+                w.append(line);
+            }
+        }
+    }
+
+    private static String csv(String v) {
+        boolean quote = v.isEmpty() || v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0
+                || !v.equals(v.strip());
+        return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    }
+}
