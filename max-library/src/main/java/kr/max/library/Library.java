@@ -638,6 +638,11 @@ public final class Library implements AutoCloseable {
         return kr.max.library.deid.DeidProfile.parse(p.yaml(), p.name() + "@" + p.version(), kr.max.library.deid.HierarchySource.none());
     }
 
+    /** The name of a dataset by its id (a release names its source by id); deleted datasets keep their name. */
+    public String datasetName(long id) {
+        return catalog.datasetById(id).map(Dataset::name).orElse(null);
+    }
+
     /** The provider's controls over a dataset, for anyone who may see its catalog entry. */
     public kr.max.library.share.Protections.Controls controls(Principal who, String name) {
         Dataset ds = catalog.require(name);

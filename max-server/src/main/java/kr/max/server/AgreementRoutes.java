@@ -45,7 +45,7 @@ final class AgreementRoutes {
     }
 
     record NarrowBody(List<String> actions, List<String> purposes, String from, String until, List<String> analysts,
-                      Long maxUses, List<String> duties) {
+                      Long maxUses, List<String> duties, Boolean deidentifiedOnly) {
     }
 
     record DutiesBody(List<String> duties) {
@@ -104,7 +104,8 @@ final class AgreementRoutes {
                 new Constraint.TimeWindow(b.from() == null ? asked.period().notBefore() : start(b.from()),
                         b.until() == null ? asked.period().notAfter() : end(b.until())),
                 b.analysts() == null ? asked.analysts() : new HashSet<>(b.analysts()),
-                b.maxUses() == null ? asked.maxUses() : b.maxUses());
+                b.maxUses() == null ? asked.maxUses() : b.maxUses(),
+                b.deidentifiedOnly() == null ? asked.deidentifiedOnly() : b.deidentifiedOnly());
         ctx.json(view(library.narrow(who, id, granted, duties(b.duties()))));
     }
 

@@ -77,6 +77,14 @@ final class Errors {
                 default -> 422;
             };
             case CoreError c -> 400;
+            case kr.max.library.share.ShareError s -> switch (s) {
+                case RELEASE_NAME_TAKEN -> 409;
+                case NO_SUCH_PROFILE -> 404;
+                case UNKNOWN_COLUMN, NOT_A_USE -> 400;
+                case SUSPECT_UNREADABLE -> 422;
+            };
+            // A profile or hierarchy that cannot be used, or data it does not fit: the content is at fault.
+            case kr.max.library.deid.DeidError d -> 422;
             // Deleted (crypto-shredded) while the request ran: the data is gone for good.
             case CryptoError c -> c == CryptoError.KEY_DESTROYED ? 410 : 500;
             case StoreError s -> 500;

@@ -58,10 +58,11 @@ public final class MaxServer implements AutoCloseable {
             var transfers = new Transfers(options.library(), scratch, json, options.maxUploadBytes());
             var governance = new Governance(options.library(), json);
             var agreements = new AgreementRoutes(options.library(), json);
+            var protection = new ProtectionRoutes(options.library());
             // Jetty's own count of requests in progress, found once the server is built.
             var statistics = new AtomicReference<StatisticsHandler>();
             var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
-            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements));
+            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements, protection));
             try {
                 app.start();
             } catch (RuntimeException e) {
@@ -80,7 +81,8 @@ public final class MaxServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig cfg, ServerOptions options, JsonMapper json, Metrics metrics, Api api,
-                                  Transfers transfers, Governance governance, AgreementRoutes agreements) {
+                                  Transfers transfers, Governance governance, AgreementRoutes agreements,
+                                  ProtectionRoutes protection) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.startup.startupWatcherEnabled = false;
@@ -141,6 +143,9 @@ public final class MaxServer implements AutoCloseable {
         routes.post("/v1/requests/{id}/revoke", agreements::revoke);
         routes.get("/v1/usage/<name>", agreements::usage);
         routes.get("/v1/citation/<name>", agreements::citation);
+        routes.get("/v1/controls/<name>", protection::controls);
+        routes.put("/v1/controls/<name>", protection::protect);
+        routes.post("/v1/deid/<name>", protection::deid);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

@@ -1,0 +1,83 @@
+package kr.max.server;
+
+import io.javalin.http.Context;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.library.Library;
+import kr.max.library.deid.DeidProfile;
+import kr.max.library.deid.HierarchySource;
+import kr.max.library.deid.RiskReport;
+import kr.max.library.policy.Action;
+import kr.max.library.share.Protections;
+import kr.max.library.share.ShareError;
+
+/**
+ * The provider's protections over HTTP: controls per dataset and de-identified releases. A profile
+ * arrives as self-contained YAML (category hierarchies inline): the server reads no file a client names.
+ */
+final class ProtectionRoutes {
+
+    private final Library library;
+
+    ProtectionRoutes(Library library) {
+        this.library = library;
+    }
+
+    /** What {@code PUT /v1/controls/{name}} accepts; a missing list clears that control. */
+    record ControlsBody(List<String> deidRequiredFor, List<String> neverLeave) {
+    }
+
+    record ControlsView(String dataset, String releaseOf, List<String> deidRequiredFor, List<String> neverLeave) {
+    }
+
+    /** What {@code POST /v1/deid/{name}} accepts: the profile's YAML and, for a release, its name. */
+    record DeidBody(String profile, String release, Integer version) {
+    }
+
+    record DeidView(String dataset, String release, Integer version, String profile, Integer profileVersion, RiskReport report) {
+    }
+
+    void controls(Context ctx) {
+        String name = Requests.dataset(ctx);
+        ctx.json(view(name, library.controls(Requests.principal(ctx), name)));
+    }
+
+    void protect(Context ctx) {
+        String name = Requests.dataset(ctx);
+        ControlsBody b = ctx.bodyAsClass(ControlsBody.class);
+        if (b == null) throw Requests.invalid("body", Requests.Expected.TEXT, 0, 0);
+        var set = library.protect(Requests.principal(ctx), name, actions(b.deidRequiredFor()),
+                b.neverLeave() == null ? Set.of() : new LinkedHashSet<>(b.neverLeave()));
+        ctx.json(view(name, set));
+    }
+
+    void deid(Context ctx) {
+        String name = Requests.dataset(ctx);
+        DeidBody b = ctx.bodyAsClass(DeidBody.class);
+        if (b == null || b.profile() == null || b.profile().isBlank()) throw Requests.invalid("profile", Requests.Expected.TEXT, 0, 0);
+        DeidProfile profile = DeidProfile.parse(b.profile(), "profile", HierarchySource.none());
+        String source = b.version() == null ? name : name + "@" + b.version();
+        var d = library.deidentify(Requests.principal(ctx), source, profile, b.release());
+        ctx.status(d.release() == null ? 200 : 201)
+                .json(new DeidView(name, d.release(), d.version(), d.profile(), d.profileVersion(), d.report()));
+    }
+
+    private ControlsView view(String name, Protections.Controls c) {
+        return new ControlsView(name, c.releaseOf() == null ? null : library.datasetName(c.releaseOf()),
+                c.deidRequiredFor().stream().sorted().map(Action::word).toList(), List.copyOf(c.neverLeave()));
+    }
+
+    static Set<Action> actions(List<String> words) {
+        var out = EnumSet.noneOf(Action.class);
+        if (words == null) return out;
+        for (String w : words) {
+            Action a = Action.fromWord(w).orElseThrow(() -> new MaxException(ShareError.NOT_A_USE, Location.NOWHERE, w));
+            out.add(a);
+        }
+        return out;
+    }
+}
