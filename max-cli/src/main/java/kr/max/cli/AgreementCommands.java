@@ -173,6 +173,7 @@ final class AgreementCommands {
         @Option(names = "--analysts", split = ",", paramLabel = "USER,…") List<String> analysts;
         @Option(names = "--max-uses", paramLabel = "N") Long maxUses;
         @Option(names = "--duties", split = ",", paramLabel = "attribute,…") List<String> duties;
+        @Option(names = "--deidentified-only") boolean deidentifiedOnly;
 
         @Override
         public Integer call() {
@@ -180,7 +181,7 @@ final class AgreementCommands {
             // What is not given stays as requested; the library checks that the rest only narrows.
             var narrowing = new Backend.Narrowing(actions == null ? null : actions(actions), purposes == null ? null : names(purposes),
                     from == null ? null : start(from), until == null ? null : end(until), analysts == null ? null : names(analysts),
-                    maxUses);
+                    maxUses, deidentifiedOnly ? Boolean.TRUE : null);
             try (Backend lib = root.backend()) {
                 var e = lib.narrow(id, narrowing, bound);
                 root.out.println(root.text("narrow.done", e.id(), e.consumer(), e.dataset(), words(e.actions()),

@@ -170,6 +170,23 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
 
     /** What a provider grants when narrowing; {@code null} keeps a term as requested. */
     record Narrowing(Set<Action> actions, Set<String> purposes, Instant from, Instant until, Set<String> analysts,
-                     Long maxUses) {
+                     Long maxUses, Boolean deidentifiedOnly) {
+    }
+
+    // ---- protections (제공자 통제, 비식별 공개본)
+
+    Controls controls(String dataset);
+
+    /** Sets both controls; an empty set clears one. */
+    Controls protect(String dataset, Set<Action> deidRequiredFor, Set<String> neverLeave);
+
+    /** A dry run when {@code release} is null. */
+    Deidentified deidentify(String dataset, kr.max.library.deid.DeidProfile profile, String release);
+
+    record Controls(String dataset, String releaseOf, List<String> deidRequiredFor, List<String> neverLeave) {
+    }
+
+    record Deidentified(String release, Integer version, String profile, Integer profileVersion,
+                        kr.max.library.deid.RiskReport report) {
     }
 }

@@ -217,8 +217,30 @@ final class EmbeddedBackend implements Backend {
                 n.until() == null ? asked.period().notAfter() : n.until());
         var granted = new Terms(n.actions() == null ? asked.actions() : n.actions(),
                 n.purposes() == null ? asked.purposes() : n.purposes(), period,
-                n.analysts() == null ? asked.analysts() : n.analysts(), n.maxUses() == null ? asked.maxUses() : n.maxUses());
+                n.analysts() == null ? asked.analysts() : n.analysts(), n.maxUses() == null ? asked.maxUses() : n.maxUses(),
+                n.deidentifiedOnly() == null ? asked.deidentifiedOnly() : n.deidentifiedOnly());
         return request(library.narrow(who, id, granted, duties), granted.maxUses());
+    }
+
+    @Override
+    public Controls controls(String dataset) {
+        return controls(dataset, library.controls(who, dataset));
+    }
+
+    @Override
+    public Controls protect(String dataset, Set<Action> deidRequiredFor, Set<String> neverLeave) {
+        return controls(dataset, library.protect(who, dataset, deidRequiredFor, neverLeave));
+    }
+
+    private Controls controls(String dataset, kr.max.library.share.Protections.Controls c) {
+        return new Controls(dataset, c.releaseOf() == null ? null : library.datasetName(c.releaseOf()),
+                c.deidRequiredFor().stream().sorted().map(Action::word).toList(), List.copyOf(c.neverLeave()));
+    }
+
+    @Override
+    public Deidentified deidentify(String dataset, kr.max.library.deid.DeidProfile profile, String release) {
+        var d = library.deidentify(who, dataset, profile, release);
+        return new Deidentified(d.release(), d.version(), d.profile(), d.profileVersion(), d.report());
     }
 
     @Override

@@ -242,6 +242,39 @@ final class HttpBackend implements Backend {
         return datasetInfo(call("PATCH", "/v1/datasets/" + datasetPath(dataset), body, 200));
     }
 
+    @Override
+    public Controls controls(String dataset) {
+        return controlsOf(get("/v1/controls/" + datasetPath(dataset)));
+    }
+
+    @Override
+    public Controls protect(String dataset, Set<Action> deidRequiredFor, Set<String> neverLeave) {
+        ObjectNode body = json.createObjectNode();
+        put(body, "deidRequiredFor", deidRequiredFor.stream().sorted().map(Action::word).toList());
+        put(body, "neverLeave", List.copyOf(neverLeave));
+        return controlsOf(call("PUT", "/v1/controls/" + datasetPath(dataset), body, 200));
+    }
+
+    private static Controls controlsOf(JsonNode c) {
+        var deid = new ArrayList<String>();
+        for (JsonNode a : c.path("deidRequiredFor")) deid.add(a.asString());
+        var never = new ArrayList<String>();
+        for (JsonNode a : c.path("neverLeave")) never.add(a.asString());
+        return new Controls(text(c, "dataset"), text(c, "releaseOf"), deid, never);
+    }
+
+    @Override
+    public Deidentified deidentify(String dataset, kr.max.library.deid.DeidProfile profile, String release) {
+        ObjectNode body = json.createObjectNode();
+        body.put("profile", profile.toSelfContainedYaml());
+        put(body, "release", release);
+        var r = release == null ? call("POST", "/v1/deid/" + datasetPath(dataset), body, 200)
+                : call("POST", "/v1/deid/" + datasetPath(dataset), body, 201);
+        var report = json.treeToValue(r.get("report"), kr.max.library.deid.RiskReport.class);
+        return new Deidentified(text(r, "release"), r.path("version").isNumber() ? r.path("version").asInt() : null,
+                text(r, "profile"), r.path("profileVersion").isNumber() ? r.path("profileVersion").asInt() : null, report);
+    }
+
     private static DatasetInfo datasetInfo(JsonNode d) {
         var tags = new ArrayList<String>();
         for (JsonNode t : d.path("tags")) tags.add(t.asString());
@@ -503,6 +536,7 @@ final class HttpBackend implements Backend {
         put(body, "until", n.until() == null ? null : n.until().toString());
         if (n.analysts() != null) put(body, "analysts", List.copyOf(new TreeSet<>(n.analysts())));
         if (n.maxUses() != null) body.put("maxUses", n.maxUses());
+        if (n.deidentifiedOnly() != null) body.put("deidentifiedOnly", n.deidentifiedOnly());
         if (!duties.isEmpty()) put(body, "duties", duties.stream().map(Duty::word).toList());
         return decide(id, "narrow", body);
     }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 SafeZoneCommands.Review.class, SafeZoneCommands.OutputCommand.class, Serve.class,
                 AgreementCommands.Request.class, AgreementCommands.Requests.class, AgreementCommands.Approve.class,
                 AgreementCommands.Narrow.class, AgreementCommands.Refuse.class, AgreementCommands.Withdraw.class,
-                AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class})
+                AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class,
+                ProtectionCommands.Protect.class, ProtectionCommands.Deid.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
