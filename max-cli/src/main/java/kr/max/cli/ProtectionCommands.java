@@ -1,6 +1,5 @@
 package kr.max.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -74,11 +73,12 @@ final class ProtectionCommands {
         @Option(names = "--as", paramLabel = "RELEASE") String release;
         @Option(names = "--dry-run") boolean dryRun;
         @Option(names = "--format", paramLabel = "text|json", defaultValue = "text") String format;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             if (dryRun == (release != null)) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), root.text("deid.dry-run-or-as"));
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), root.text("deid.dry-run-or-as"));
             }
             // Read here, hierarchy files beside the profile: a mistake is reported with its file, line and column
             // before anything is sent, and a server receives one self-contained text.
@@ -100,9 +100,5 @@ final class ProtectionCommands {
             }
             return 0;
         }
-    }
-
-    static boolean exists(Path p) {
-        return Files.isRegularFile(p);
     }
 }

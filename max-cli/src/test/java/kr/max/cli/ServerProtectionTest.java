@@ -1,0 +1,131 @@
+package kr.max.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+import kr.max.core.Role;
+import kr.max.library.sample.SampleData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code max protect}, {@code max deid} and {@code max narrow --deidentified-only} against a server: the
+ * provider shares KAMP-shaped molding shots with operator and supplier names only as a k-anonymous,
+ * pseudonymized release, and a consumer reaches the release and not the source.
+ */
+class ServerProtectionTest {
+
+    static final Pattern ID = Pattern.compile("agr-[a-z0-9]{12}");
+    static final String PROFILE = """
+            profile: injection-share
+            k: 5
+            suppression_limit: 0.05
+            rules:
+              - match: { sensitivity: personal }
+                action: pseudonymize
+              - match: { role: attribute, sensitivity: trade_secret }
+                action: pseudonymize
+              - match: { role: setpoint }
+                action: perturb
+                bound: 1.0
+              - match: { role: timestamp }
+                action: generalize
+                to: hour
+                quasi_identifier: true
+              - match: { role: [asset, product] }
+                action: keep
+                quasi_identifier: true
+            default: keep
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static RemoteLibrary server;
+    static Cli alice;
+    static Cli carol;
+    static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = RemoteLibrary.start(dir);
+        server.organization("hanbit-press", "KR");
+        server.organization("seoul-analytics", "KR");
+        alice = server.cli(server.user("alice", "hanbit-press", Role.PROVIDER));
+        carol = server.cli(server.user("carol", "seoul-analytics", Role.CONSUMER));
+        Path files = Files.createDirectories(dir.resolve("files"));
+        ok(alice.run("ingest", SampleData.injectionMoldingWithPeople(files, 2000, 3).toString(), "--dataset", "hanbit/molding",
+                "--classification", "restricted"));
+        profile = Files.writeString(files.resolve("injection-share.yaml"), PROFILE);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Cli.Run ok(Cli.Run r) {
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+
+    @Test
+    void theProviderReleasesOnlyADeidentifiedVersionAndTheConsumerReachesOnlyThat() {
+        var set = ok(alice.run("protect", "hanbit/molding", "--never-leave", "Inspector", "--deid-for", "query,export"));
+        assertThat(set.out()).contains("hanbit/molding: de-identified release required for: query, export; columns that never "
+                + "leave: Inspector.");
+
+        var dry = ok(alice.run("deid", "hanbit/molding", "--profile", profile.toString(), "--dry-run"));
+        assertThat(dry.out()).contains("De-identification report: profile \"injection-share\"").contains("Rows: 2,000 in")
+                .contains("Dry run of hanbit/molding: nothing was released.");
+
+        var released = ok(alice.run("deid", "hanbit/molding", "--profile", profile.toString(), "--as", "hanbit/molding-share"));
+        assertThat(released.out()).contains("Released hanbit/molding-share version 1 from hanbit/molding with profile "
+                + "injection-share version 1");
+        assertThat(ok(alice.run("protect", "hanbit/molding-share")).out()).contains("It is a de-identified release of hanbit/molding.");
+        var columns = ok(alice.run("query", "SELECT * FROM \"hanbit/molding-share\" LIMIT 1", "--format", "csv")).out();
+        assertThat(columns.lines().findFirst().orElseThrow()).doesNotContain("Inspector").contains("Operator");
+        assertThat(columns).contains("p_");
+
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+        var filed = ok(carol.run("request", "hanbit/molding", "--purpose", "quality-research", "--actions", "query",
+                "--until", today.plusDays(30).toString()));
+        var m = ID.matcher(filed.out());
+        assertThat(m.find()).isTrue();
+        ok(alice.run("narrow", m.group(), "--deidentified-only"));
+
+        var fromRelease = ok(carol.run("query", "SELECT count(*) AS n FROM \"hanbit/molding-share\"", "--purpose",
+                "quality-research", "--format", "csv"));
+        assertThat(fromRelease.out()).startsWith("n\n");
+        var fromSource = carol.run("query", "SELECT count(*) FROM \"hanbit/molding\"", "--purpose", "quality-research");
+        assertThat(fromSource.exit()).isNotZero();
+        assertThat(fromSource.err()).contains("MAX-POLICY-001").contains("deid-release-required");
+    }
+
+    @Test
+    void aBrokenProfileIsReportedWithItsLineBeforeAnythingIsSent() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "profile: x\nk: five\nrules: []\n");
+        var r = alice.run("deid", "hanbit/molding", "--profile", bad.toString(), "--dry-run");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("MAX-DEID-").contains("bad.yaml:2");
+        var both = alice.run("deid", "hanbit/molding", "--profile", bad.toString());
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("--dry-run");
+    }
+
+    @Test
+    void anotherOrganizationCannotSetControlsNorDeidentify() {
+        var r = carol.run("protect", "hanbit/molding", "--never-leave", "Operator");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("MAX-POLICY-001");
+        var d = carol.run("deid", "hanbit/molding", "--profile", profile.toString(), "--dry-run");
+        assertThat(d.exit()).isNotZero();
+        assertThat(d.err()).contains("MAX-POLICY-001");
+    }
+}
