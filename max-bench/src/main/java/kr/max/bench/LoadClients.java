@@ -89,6 +89,8 @@ public final class LoadClients {
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
                     var rnd = ThreadLocalRandom.current();
+                    // Clients arrive spread over one think time, as people and dashboards do, not in one burst.
+                    if (thinkMs > 0) Thread.sleep(rnd.nextLong(thinkMs + 1));
                     while (System.nanoTime() < deadline) {
                         Kind kind = pick(mix, total, rnd.nextInt(total));
                         HttpRequest r = switch (kind) {

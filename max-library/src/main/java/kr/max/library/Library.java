@@ -588,7 +588,9 @@ public final class Library implements AutoCloseable {
             }
             decide(who, Action.INGEST, releaseName, existing);
         }
+        long t0 = System.nanoTime();
         var rows = Releases.read(queries, table, v.rows());
+        LOG.debug("deid: {} rows read in {} ms", rows.rowCount(), (System.nanoTime() - t0) / 1_000_000);
         String source = ds.name() + "@" + v.number();
         if (releaseName == null) {
             var report = kr.max.library.deid.Deidentifier.dryRun(rows, plan);
@@ -596,12 +598,16 @@ public final class Library implements AutoCloseable {
             return new Deidentified(report, profile.name(), null, null, null);
         }
         try {
+            t0 = System.nanoTime();
             var result = kr.max.library.deid.Deidentifier.run(rows, plan, kr.max.library.deid.PseudonymKey.generate());
+            LOG.debug("deid: engine {} ms", (System.nanoTime() - t0) / 1_000_000);
             var stored = protections.storeProfile(profile.name(), profile.toSelfContainedYaml(), who.name(), clock.instant());
             var dictionary = Releases.depositDictionary(result, plan);
             Path file = scratch.newFile(".csv");
             try {
+                t0 = System.nanoTime();
                 Releases.writeCsv(result.table(), dictionary, file);
+                LOG.debug("deid: release file written in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 var request = new IngestRequest(file, releaseName, null, dictionary, false, 20, ds.classification(), null);
                 String reportJson = reportJson(result.report());
                 boolean domesticOnly = ds.domesticOnly();

@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.List;
 import kr.max.core.dictionary.ColumnSpec;
 import kr.max.core.dictionary.ColumnType;
 import kr.max.core.dictionary.DataDictionary;
@@ -20,8 +18,6 @@ import kr.max.library.deid.DeidPlan;
 import kr.max.library.deid.DeidResult;
 import kr.max.library.deid.DeidTable;
 import kr.max.library.query.QueryEngine;
-import kr.max.library.query.ResultSink;
-import kr.max.library.query.SqlText;
 
 /**
  * The data side of a de-identified release: a dataset version read into the engine's columnar table, and
@@ -33,95 +29,20 @@ final class Releases {
     private Releases() {
     }
 
-    /** Reads every row of {@code table} (a resolved dataset version) into a columnar table. */
+    /** Reads every row of {@code table} (a resolved dataset version) into the engine's columnar table. */
     static DeidTable read(QueryEngine queries, QueryEngine.ResolvedTable table, long expectedRows) {
-        DataDictionary d = table.dictionary();
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedRows));
-        var sink = new ColumnsSink(d, capacity);
-        queries.query("SELECT * FROM " + SqlText.identifier(table.name()), name -> table, sink);
-        return sink.table();
-    }
-
-    private static final class ColumnsSink implements ResultSink {
-        private final DataDictionary dictionary;
-        private final Object[] arrays;
-        private int rows;
-
-        ColumnsSink(DataDictionary dictionary, int capacity) {
-            this.dictionary = dictionary;
-            this.arrays = new Object[dictionary.columns().size()];
-            for (int i = 0; i < arrays.length; i++) arrays[i] = newArray(dictionary.columns().get(i).type(), capacity);
+        var data = queries.readColumns(table, expectedRows);
+        var columns = new ArrayList<DeidTable.Column>();
+        for (int i = 0; i < data.arrays().size(); i++) {
+            String name = table.dictionary().columns().get(i).name();
+            columns.add(switch (data.arrays().get(i)) {
+                case long[] a -> new DeidTable.Timestamps(name, a);
+                case double[] a -> new DeidTable.Numbers(name, a);
+                case String[] a -> new DeidTable.Texts(name, a);
+                default -> throw new IllegalStateException();
+            });
         }
-
-        private static Object newArray(ColumnType t, int n) {
-            return switch (t) {
-                case TIMESTAMP -> new long[n];
-                case INTEGER, DECIMAL -> new double[n];
-                default -> new String[n];
-            };
-        }
-
-        @Override
-        public void columns(List<String> names, List<String> sqlTypes) {
-            if (!names.equals(dictionary.names())) throw new IllegalStateException("columns " + names + " for " + dictionary.names());
-        }
-
-        @Override
-        public void row(Object[] values) {
-            if (rows == lengthOf(arrays[0])) grow();
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                switch (arrays[i]) {
-                    case long[] a -> a[rows] = v == null ? Long.MIN_VALUE : micros(v);
-                    case double[] a -> a[rows] = v == null ? Double.NaN : ((Number) v).doubleValue();
-                    case String[] a -> a[rows] = v == null ? null : v.toString();
-                    default -> throw new IllegalStateException();
-                }
-            }
-            rows++;
-        }
-
-        private static long micros(Object v) {
-            Instant t = switch (v) {
-                case OffsetDateTime o -> o.toInstant();
-                case java.sql.Timestamp ts -> ts.toInstant();
-                case java.time.LocalDateTime l -> l.toInstant(java.time.ZoneOffset.UTC);
-                case Instant i -> i;
-                default -> throw new IllegalStateException("a timestamp as " + v.getClass());
-            };
-            return ChronoUnit.MICROS.between(Instant.EPOCH, t);
-        }
-
-        private static int lengthOf(Object array) {
-            return java.lang.reflect.Array.getLength(array);
-        }
-
-        private void grow() {
-            int n = Math.max(16, rows * 2);
-            for (int i = 0; i < arrays.length; i++) {
-                arrays[i] = switch (arrays[i]) {
-                    case long[] a -> java.util.Arrays.copyOf(a, n);
-                    case double[] a -> java.util.Arrays.copyOf(a, n);
-                    case String[] a -> java.util.Arrays.copyOf(a, n);
-                    default -> throw new IllegalStateException();
-                };
-            }
-        }
-
-        DeidTable table() {
-            var columns = new ArrayList<DeidTable.Column>();
-            for (int i = 0; i < arrays.length; i++) {
-                String name = dictionary.columns().get(i).name();
-                columns.add(switch (arrays[i]) {
-                    case long[] a -> new DeidTable.Timestamps(name, java.util.Arrays.copyOf(a, rows));
-                    case double[] a -> new DeidTable.Numbers(name, java.util.Arrays.copyOf(a, rows));
-                    case String[] a -> new DeidTable.Texts(name, java.util.Arrays.copyOf(a, rows));
-                    default -> throw new IllegalStateException();
-                });
-            }
-            if (columns.isEmpty()) throw new IllegalStateException("a dataset without columns");
-            return DeidTable.of(rows, columns);
-        }
+        return DeidTable.of(data.rows(), columns);
     }
 
     /**

@@ -120,6 +120,12 @@ public final class QueryEngine implements AutoCloseable {
 
     private final java.util.concurrent.Semaphore slots;
 
+    /**
+     * Threads one DuckDB run may use. All cores by default, so one large query on a quiet library runs as
+     * fast as DuckDB can; a server that must keep answering catalog reads while it analyses can lower it.
+     */
+    static final int ANALYSIS_THREADS = Integer.getInteger("max.analysisThreads", Runtime.getRuntime().availableProcessors());
+
     public QueryEngine(Scratch scratch, long cacheBytes, int concurrentAnalyses) {
         if (concurrentAnalyses < 1) throw new IllegalArgumentException("concurrentAnalyses " + concurrentAnalyses);
         this.slots = new java.util.concurrent.Semaphore(concurrentAnalyses, true);
@@ -175,6 +181,17 @@ public final class QueryEngine implements AutoCloseable {
      * itself is never delivered.
      */
     private QueryStats run(String sql, String runSql, TableResolver resolver, ResultSink sink, int minContributors) {
+        var counted = new SafeZoneSink(sink, minContributors);
+        return run(sql, runSql, resolver, (c, q) -> stream(c, q, minContributors > 0 ? counted : sink), () -> counted.heldBack);
+    }
+
+    /** Runs a statement on the query's connection and says how many rows it delivered. */
+    private interface Execution {
+        long execute(Connection c, String sql) throws SQLException;
+    }
+
+    private QueryStats run(String sql, String runSql, TableResolver resolver, Execution execution,
+                           java.util.function.LongSupplier heldBack) {
         long startedAt = System.nanoTime();
         var refs = analysis(sql);
         var tables = new LinkedHashMap<String, ResolvedTable>();
@@ -196,15 +213,90 @@ public final class QueryEngine implements AutoCloseable {
             try (DecryptedChunks.Lease lease = cache.lease(all)) {
                 long decryptedAt = System.nanoTime();
                 createViews(c, tables, wanted, lease.files());
-                var counted = new SafeZoneSink(sink, minContributors);
-                long rows = stream(c, runSql, minContributors > 0 ? counted : sink);
+                long rows = execution.execute(c, runSql);
                 LOG.debug("query: analysis and resolve {} us, prune {} us, decrypt {} us ({} of {} chunks), views and execution {} us",
                         (resolvedAt - startedAt) / 1_000, (prunedAt - resolvedAt) / 1_000, (decryptedAt - prunedAt) / 1_000,
                         all.size(), chunksTotal, (System.nanoTime() - decryptedAt) / 1_000);
-                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows - counted.heldBack, counted.heldBack, null);
+                long held = heldBack.getAsLong();
+                return new QueryStats(List.copyOf(tables.keySet()), chunksTotal, all.size(), rows - held, held, null);
             }
         } catch (SQLException | IOException e) {
             throw new MaxException(QueryError.EXECUTION, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * A whole table read column by column, for computations inside the library (de-identification, model
+     * training): per column of the dictionary, a {@code long[]} of epoch microseconds for timestamps
+     * ({@link Long#MIN_VALUE} for null), a {@code double[]} for numbers ({@code NaN} for null) or a
+     * {@code String[]} for everything else ({@code null} for null).
+     */
+    public record Columns(int rows, List<Object> arrays) {
+    }
+
+    /** Reads every row of {@code table}; typed getters, no boxing, so a million rows take seconds, not tens. */
+    public Columns readColumns(ResolvedTable table, long expectedRows) {
+        DataDictionary d = table.dictionary();
+        var select = new ArrayList<String>();
+        var arrays = new ArrayList<Object>();
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedRows));
+        for (ColumnSpec c : d.columns()) {
+            String col = SqlText.identifier(c.name());
+            switch (c.type()) {
+                case TIMESTAMP -> {
+                    select.add("epoch_us(" + col + ")");
+                    arrays.add(new long[capacity]);
+                }
+                case INTEGER, DECIMAL -> {
+                    select.add("CAST(" + col + " AS DOUBLE)");
+                    arrays.add(new double[capacity]);
+                }
+                default -> {
+                    select.add("CAST(" + col + " AS VARCHAR)");
+                    arrays.add(new String[capacity]);
+                }
+            }
+        }
+        String name = SqlText.identifier(table.name());
+        int[] count = {0};
+        run("SELECT * FROM " + name, "SELECT " + String.join(", ", select) + " FROM " + name, n -> table, (c, q) -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
+                int n = arrays.size();
+                int r = 0;
+                while (rs.next()) {
+                    if (r == java.lang.reflect.Array.getLength(arrays.get(0))) grow(arrays, Math.max(16, r * 2));
+                    for (int i = 0; i < n; i++) {
+                        switch (arrays.get(i)) {
+                            case long[] a -> {
+                                long v = rs.getLong(i + 1);
+                                a[r] = rs.wasNull() ? Long.MIN_VALUE : v;
+                            }
+                            case double[] a -> {
+                                double v = rs.getDouble(i + 1);
+                                a[r] = rs.wasNull() ? Double.NaN : v;
+                            }
+                            case String[] a -> a[r] = rs.getString(i + 1);
+                            default -> throw new IllegalStateException();
+                        }
+                    }
+                    r++;
+                }
+                count[0] = r;
+                return r;
+            }
+        }, () -> 0);
+        grow(arrays, count[0]);
+        return new Columns(count[0], List.copyOf(arrays));
+    }
+
+    private static void grow(List<Object> arrays, int length) {
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.set(i, switch (arrays.get(i)) {
+                case long[] a -> a.length == length ? a : java.util.Arrays.copyOf(a, length);
+                case double[] a -> a.length == length ? a : java.util.Arrays.copyOf(a, length);
+                case String[] a -> a.length == length ? a : java.util.Arrays.copyOf(a, length);
+                default -> throw new IllegalStateException();
+            });
         }
     }
 
@@ -382,6 +474,7 @@ public final class QueryEngine implements AutoCloseable {
                     st.execute("SET autoinstall_known_extensions = false");
                     st.execute("SET autoload_known_extensions = false");
                     st.execute("SET TimeZone = " + SqlText.literal(z));
+                    st.execute("SET threads = " + ANALYSIS_THREADS);
                     st.execute("SET allowed_directories = [" + SqlText.literal(cache.dir() + "/") + "]");
                     st.execute("SET enable_external_access = false");
                     st.execute("SET lock_configuration = true");
