@@ -1,0 +1,187 @@
+package kr.max.library.fingerprint;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+
+/**
+ * Marks the rows of one export as they stream out. Created once per export with that export's secret and
+ * scheme and the export's column layout; then fed every row, one by one ({@link #markRow}) or as column
+ * batches ({@link #markColumns}), in any order and any batch size: a cell's mark depends only on its row's
+ * key values, its column and its own value, never on its position or on other rows.
+ *
+ * <p>Marked columns come out on their grid, each value within its column's tolerance of the original.
+ * Nulls, NaN, infinities and values beyond 2^40 resolution steps pass through unchanged and unmarked. Key
+ * values are identified by their canonical form: integral numbers as such, points in time by their epoch
+ * microseconds (a {@code LocalDateTime} or {@code java.sql.Timestamp} as UTC wall-clock time), text as
+ * text. So a timestamp streamed as a {@code java.sql.Timestamp} and read back from the file as a
+ * {@code LocalDateTime} is the same key; the integrator must give keys to the tracer at the precision
+ * they were written to the file.
+ *
+ * <p>Not thread-safe: one instance per export stream.
+ */
+public final class Fingerprinter {
+
+    private final List<String> columnNames;
+    private final int[] markedIndex;
+    private final ColumnMarker[] markers;
+    private final int[] keyIndex;
+    private final long row0;
+    private final long row1;
+    private final KeyWords key = new KeyWords();
+    private long rows;
+
+    private Fingerprinter(List<String> columnNames, int[] markedIndex, ColumnMarker[] markers, int[] keyIndex,
+                          MarkKeys keys) {
+        this.columnNames = columnNames;
+        this.markedIndex = markedIndex;
+        this.markers = markers;
+        this.keyIndex = keyIndex;
+        this.row0 = keys.row0();
+        this.row1 = keys.row1();
+    }
+
+    /**
+     * A fingerprinter for one export.
+     *
+     * @param secret      the export's secret
+     * @param scheme      which columns to mark and which identify a row
+     * @param columnNames the export's columns, in the order of the values in a row
+     * @throws MaxException {@code MAX-FP-007} when the scheme names a column not among {@code columnNames}
+     */
+    public static Fingerprinter create(FingerprintSecret secret, FingerprintScheme scheme, List<String> columnNames) {
+        var names = List.copyOf(columnNames);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) index.putIfAbsent(names.get(i), i);
+        var keys = MarkKeys.derive(secret, scheme);
+        int n = scheme.marked().size();
+        var markedIndex = new int[n];
+        var markers = new ColumnMarker[n];
+        for (int i = 0; i < n; i++) {
+            var column = scheme.marked().get(i);
+            markedIndex[i] = require(index, column.name(), names);
+            markers[i] = new ColumnMarker(column, keys, i, scheme.gamma());
+        }
+        var keyIndex = new int[scheme.keyColumns().size()];
+        for (int i = 0; i < keyIndex.length; i++) keyIndex[i] = require(index, scheme.keyColumns().get(i), names);
+        return new Fingerprinter(names, markedIndex, markers, keyIndex, keys);
+    }
+
+    private static int require(Map<String, Integer> index, String name, List<String> names) {
+        Integer i = index.get(name);
+        if (i == null) throw new MaxException(FingerprintError.NO_SUCH_COLUMN, Location.NOWHERE, name, String.join(", ", names));
+        return i;
+    }
+
+    /** The export's columns, in row order. */
+    public List<String> columnNames() {
+        return columnNames;
+    }
+
+    /**
+     * Marks one row in place: each marked column's value, when a number, is replaced by its marked value as
+     * a {@link Double}; {@code null} stays {@code null}.
+     *
+     * @param row the row's values in the order of {@link #columnNames()}
+     * @throws MaxException {@code MAX-FP-008} when a marked column holds something other than a number
+     */
+    public void markRow(Object[] row) {
+        rows++;
+        boolean keyed = keyIndex.length > 0;
+        long rowHash = 0;
+        if (keyed) {
+            key.reset();
+            for (int k : keyIndex) key.add(row[k]);
+            rowHash = SipHash.hash(row0, row1, key.words(), 0, key.size());
+        }
+        for (int i = 0; i < markers.length; i++) {
+            int c = markedIndex[i];
+            switch (row[c]) {
+                case null -> { }
+                case Number value -> {
+                    var m = markers[i];
+                    row[c] = m.mark(value.doubleValue(), keyed, keyed ? m.keyedHash(rowHash) : 0);
+                }
+                default -> throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows,
+                        columnNames.get(c), row[c].getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * Marks a batch of rows held column by column, in place. {@code columns[i]} holds the values of
+     * column {@code i} of {@link #columnNames()} for rows {@code 0 .. rowCount-1}:
+     * <ul>
+     *   <li>a marked column: a {@code double[]} ({@code NaN} for null), marked in place, or an
+     *       {@code Object[]} of numbers and nulls, whose numbers are replaced by marked {@code Double}s;</li>
+     *   <li>a key column: a {@code long[]} or {@code int[]} (integral values, or points in time as epoch
+     *       microseconds), a {@code double[]}, or an {@code Object[]} (text, points in time, numbers);</li>
+     *   <li>any other column: anything, even {@code null}; it is not read.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException when a marked or key column is of another shape
+     * @throws MaxException              {@code MAX-FP-008} when a marked column holds something other than a number
+     */
+    public void markColumns(int rowCount, Object[] columns) {
+        if (columns.length != columnNames.size()) {
+            throw new IllegalArgumentException(columns.length + " columns for a layout of " + columnNames.size());
+        }
+        boolean keyed = keyIndex.length > 0;
+        var keyColumns = new Object[keyIndex.length];
+        for (int k = 0; k < keyIndex.length; k++) keyColumns[k] = columns[keyIndex[k]];
+        var rowHashes = new long[keyed ? rowCount : 0];
+        for (int r = 0; r < rowHashes.length; r++) {
+            key.reset();
+            for (Object column : keyColumns) key.add(column, r);
+            rowHashes[r] = SipHash.hash(row0, row1, key.words(), 0, key.size());
+        }
+        for (int i = 0; i < markers.length; i++) {
+            var m = markers[i];
+            int c = markedIndex[i];
+            switch (columns[c]) {
+                case double[] values -> {
+                    for (int r = 0; r < rowCount; r++) {
+                        values[r] = m.mark(values[r], keyed, keyed ? m.keyedHash(rowHashes[r]) : 0);
+                    }
+                }
+                case Object[] values -> {
+                    for (int r = 0; r < rowCount; r++) {
+                        switch (values[r]) {
+                            case null -> { }
+                            case Number value -> values[r] = m.mark(value.doubleValue(), keyed, keyed ? m.keyedHash(rowHashes[r]) : 0);
+                            default -> throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows + r + 1,
+                                    columnNames.get(c), values[r].getClass().getSimpleName());
+                        }
+                    }
+                }
+                case null, default -> throw new IllegalArgumentException("marked column " + columnNames.get(c)
+                        + " must be a double[] or an Object[]");
+            }
+        }
+        rows += rowCount;
+    }
+
+    /** What this fingerprinter did so far. */
+    public Stats stats() {
+        long moved = 0;
+        long changed = 0;
+        for (var m : markers) {
+            moved += m.moved;
+            changed += m.changed;
+        }
+        return new Stats(rows, rows * markers.length, moved, changed);
+    }
+
+    /**
+     * Counts of a fingerprinted export, for its record and for a quality report.
+     *
+     * @param rows         rows marked so far
+     * @param cells        cells of marked columns seen (rows × marked columns)
+     * @param cellsMoved   cells a mark moved off their rounded grid point (each by one step)
+     * @param cellsChanged cells whose written value differs from the original at all (rounding included)
+     */
+    public record Stats(long rows, long cells, long cellsMoved, long cellsChanged) {
+    }
+}
