@@ -3,21 +3,21 @@ package kr.max.library.fingerprint;
 /**
  * A column's grid: the whole multiples of its resolution. Grid points are written as the double nearest
  * to their exact decimal value (0.01 × 123 is written {@code 1.23}, not {@code 1.2300000000000002}) by
- * computing {@code n × k / 10^d} where {@code resolution = k × 10^-d}.
+ * computing {@code n × k / 10^d} where {@code resolution = k × 10^-d}. The embedder and the tracer both
+ * read positions through {@link #steps}, so they agree on every value's grid point.
  */
 final class ColumnGrid {
 
     /** Beyond 2^40 steps a double no longer tells neighbouring grid points apart with room to spare. */
     static final double LARGEST_STEP = 0x1p40;
 
-    private final double resolution;
     private final double numerator;
     private final double denominator;
+    private final double perUnit;
     /** The tolerance in steps, with a billionth of a step for the representation of decimals as doubles. */
     final double maxSteps;
 
     ColumnGrid(double resolution, double tolerance) {
-        this.resolution = resolution;
         this.maxSteps = tolerance / resolution + 1e-9;
         double num = resolution;
         double den = 1;
@@ -33,11 +33,12 @@ final class ColumnGrid {
         }
         numerator = num;
         denominator = den;
+        perUnit = den / num;
     }
 
-    /** The value's position in steps; {@link #markable} tells whether it can be marked. */
+    /** The value's position in steps; {@link #markable} tells whether it can be marked or read. */
     double steps(double v) {
-        return v / resolution;
+        return v * perUnit;
     }
 
     static boolean markable(double steps) {

@@ -17,84 +17,92 @@ import java.util.Arrays;
  */
 final class ColumnMarker {
 
-    private static final int CACHE = 1024;
+    /** No keyed decision: the export has no key columns. */
+    static final int UNKEYED = -1;
+
+    private static final int CACHE = 4096;
 
     final ColumnGrid grid;
-    private final long keyed0;
-    private final long keyed1;
-    private final long virtual0;
-    private final long virtual1;
-    private final int gamma;
-    /** Virtual decisions of recently seen pairs: sensor values move slowly, so most lookups hit. */
+    private final MarkKeys keys;
+    private final int index;
+    /**
+     * Virtual decisions of recently seen pairs, direct-mapped by the pair's low bits: a column's values
+     * span a few thousand pairs at most in any stretch of rows, so nearly every lookup hits.
+     */
     private final long[] cachedPair = new long[CACHE];
-    private final long[] cachedHash = new long[CACHE];
+    private final byte[] cachedDecision = new byte[CACHE];
 
     /** Cells moved off their rounded grid point by a mark, and cells whose value changed at all. */
     long moved;
     long changed;
 
-    ColumnMarker(FingerprintColumn column, MarkKeys keys, int index, int gamma) {
+    ColumnMarker(FingerprintColumn column, MarkKeys keys, int index) {
         this.grid = new ColumnGrid(column.resolution(), column.tolerance());
-        this.keyed0 = keys.keyed()[2 * index];
-        this.keyed1 = keys.keyed()[2 * index + 1];
-        this.virtual0 = keys.virtual()[2 * index];
-        this.virtual1 = keys.virtual()[2 * index + 1];
-        this.gamma = gamma;
+        this.keys = keys;
+        this.index = index;
         Arrays.fill(cachedPair, Long.MIN_VALUE);
     }
 
-    /** The cell's keyed decision, from the row's identity hash. */
-    long keyedHash(long rowHash) {
-        return SipHash.hash(keyed0, keyed1, rowHash);
-    }
-
-    private long pairHash(long pair) {
-        int slot = (int) (pair & (CACHE - 1));
-        if (cachedPair[slot] == pair) return cachedHash[slot];
-        long h = SipHash.hash(virtual0, virtual1, pair);
+    /** 0 when pair {@code c} carries no virtual mark, else 2 + its mark. */
+    private int pairDecision(long pair) {
+        int slot = (int) pair & (CACHE - 1);
+        if (cachedPair[slot] == pair) return cachedDecision[slot];
+        int lane = (int) keys.virtualHash(index, pair) & 0xffff;
+        int decision = keys.selected(lane) ? 2 + MarkKeys.bit(lane) : 0;
         cachedPair[slot] = pair;
-        cachedHash[slot] = h;
-        return h;
+        cachedDecision[slot] = (byte) decision;
+        return decision;
     }
 
     /** Whether grid point {@code n} agrees with its pair's virtual mark (or the pair carries none). */
     private boolean virtualAgrees(long n) {
-        long h = pairHash(n >> 1);
-        return !MarkKeys.selected(h, gamma) || MarkKeys.bit(h) == (int) (n & 1);
+        int d = pairDecision(n >> 1);
+        return d == 0 || (d & 1) == (n & 1);
     }
 
-    /**
-     * The marked value of {@code v}; {@code keyedHash} is the cell's keyed decision, or {@code 0} with
-     * {@code keyed == false} when the export has no key columns.
-     */
-    double mark(double v, boolean keyed, long keyedHash) {
+    /** The marked value of {@code v}; {@code lane} is the cell's keyed decision, or {@link #UNKEYED}. */
+    double mark(double v, int lane) {
         double x = grid.steps(v);
         if (!ColumnGrid.markable(x)) return v;
         long n0 = Math.round(x);
-        boolean selected = keyed && MarkKeys.selected(keyedHash, gamma);
-        int want = MarkKeys.bit(keyedHash);
+        boolean selected = lane != UNKEYED && keys.selected(lane);
+        int want = MarkKeys.bit(lane);
         long n = n0;
         if ((selected && (n0 & 1) != want) || !virtualAgrees(n0)) n = search(x, n0, selected, want);
-        double out = n == n0 && x == n0 ? v : grid.value(n);
+        if (n == n0 && x == n0) return v;
         if (Math.abs(n - x) > grid.maxSteps) throw new IllegalStateException("a mark left the tolerance");
+        double out = grid.value(n);
         if (n != n0) moved++;
         if (out != v) changed++;
         return out;
     }
 
-    /** The best grid point within the tolerance: keyed mark first, then virtual, then nearness. */
+    /**
+     * The best of the two neighbours and the rounded point, within the tolerance: keyed mark first, then
+     * virtual, then nearness. Both marks are always within reach of a neighbour (the keyed parity, the
+     * partner in the pair), so no value ever moves two steps. Between two equally near neighbours (an
+     * on-grid value's) the partner in its own pair wins: that goes up or down with the mark bit, a fair
+     * coin, where a choice by position (say the lower first) would shift the column's mean.
+     */
     private long search(double x, long n0, boolean selected, int want) {
         long best = n0;
         int bestScore = score(n0, selected, want);
-        for (long n = n0 - 2; n <= n0 + 2; n++) {
-            if (n == n0 || Math.abs(n - x) > grid.maxSteps) continue;
+        for (long n = n0 - 1; n <= n0 + 1; n += 2) {
+            if (Math.abs(n - x) > grid.maxSteps) continue;
             int s = score(n, selected, want);
-            if (s > bestScore || (s == bestScore && Math.abs(n - x) < Math.abs(best - x))) {
+            if (s > bestScore || (s == bestScore && nearer(n, best, x, n0))) {
                 best = n;
                 bestScore = s;
             }
         }
         return best;
+    }
+
+    private static boolean nearer(long n, long best, double x, long n0) {
+        double dn = Math.abs(n - x);
+        double db = Math.abs(best - x);
+        if (Math.abs(dn - db) > 1e-9) return dn < db;
+        return n >> 1 == n0 >> 1;
     }
 
     private int score(long n, boolean selected, int want) {

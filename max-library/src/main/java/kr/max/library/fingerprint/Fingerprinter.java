@@ -28,9 +28,9 @@ public final class Fingerprinter {
     private final int[] markedIndex;
     private final ColumnMarker[] markers;
     private final int[] keyIndex;
-    private final long row0;
-    private final long row1;
+    private final MarkKeys keys;
     private final KeyWords key = new KeyWords();
+    private final int blocks;
     private long rows;
 
     private Fingerprinter(List<String> columnNames, int[] markedIndex, ColumnMarker[] markers, int[] keyIndex,
@@ -39,8 +39,8 @@ public final class Fingerprinter {
         this.markedIndex = markedIndex;
         this.markers = markers;
         this.keyIndex = keyIndex;
-        this.row0 = keys.row0();
-        this.row1 = keys.row1();
+        this.keys = keys;
+        this.blocks = (markers.length + MarkKeys.LANES - 1) / MarkKeys.LANES;
     }
 
     /**
@@ -62,7 +62,7 @@ public final class Fingerprinter {
         for (int i = 0; i < n; i++) {
             var column = scheme.marked().get(i);
             markedIndex[i] = require(index, column.name(), names);
-            markers[i] = new ColumnMarker(column, keys, i, scheme.gamma());
+            markers[i] = new ColumnMarker(column, keys, i);
         }
         var keyIndex = new int[scheme.keyColumns().size()];
         for (int i = 0; i < keyIndex.length; i++) keyIndex[i] = require(index, scheme.keyColumns().get(i), names);
@@ -89,20 +89,22 @@ public final class Fingerprinter {
      */
     public void markRow(Object[] row) {
         rows++;
-        boolean keyed = keyIndex.length > 0;
         long rowHash = 0;
-        if (keyed) {
+        if (keyIndex.length > 0) {
             key.reset();
             for (int k : keyIndex) key.add(row[k]);
-            rowHash = SipHash.hash(row0, row1, key.words(), 0, key.size());
+            rowHash = keys.rowHash(key.words(), 0, key.size());
         }
+        long block = 0;
         for (int i = 0; i < markers.length; i++) {
             int c = markedIndex[i];
+            if (keyIndex.length > 0 && i % MarkKeys.LANES == 0) block = keys.block(rowHash, i / MarkKeys.LANES);
             switch (row[c]) {
                 case null -> { }
                 case Number value -> {
-                    var m = markers[i];
-                    row[c] = m.mark(value.doubleValue(), keyed, keyed ? m.keyedHash(rowHash) : 0);
+                    double v = value.doubleValue();
+                    double out = markers[i].mark(v, keyIndex.length > 0 ? MarkKeys.lane(block, i) : ColumnMarker.UNKEYED);
+                    if (out != v || !(value instanceof Double)) row[c] = out;
                 }
                 default -> throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows,
                         columnNames.get(c), row[c].getClass().getSimpleName());
@@ -131,26 +133,33 @@ public final class Fingerprinter {
         boolean keyed = keyIndex.length > 0;
         var keyColumns = new Object[keyIndex.length];
         for (int k = 0; k < keyIndex.length; k++) keyColumns[k] = columns[keyIndex[k]];
-        var rowHashes = new long[keyed ? rowCount : 0];
-        for (int r = 0; r < rowHashes.length; r++) {
+        // per row, the decision words of its blocks of four columns
+        var decisions = new long[keyed ? rowCount * blocks : 0];
+        for (int r = 0; keyed && r < rowCount; r++) {
             key.reset();
             for (Object column : keyColumns) key.add(column, r);
-            rowHashes[r] = SipHash.hash(row0, row1, key.words(), 0, key.size());
+            long rowHash = keys.rowHash(key.words(), 0, key.size());
+            for (int b = 0; b < blocks; b++) decisions[r * blocks + b] = keys.block(rowHash, b);
         }
         for (int i = 0; i < markers.length; i++) {
             var m = markers[i];
             int c = markedIndex[i];
+            int b = i / MarkKeys.LANES;
             switch (columns[c]) {
                 case double[] values -> {
                     for (int r = 0; r < rowCount; r++) {
-                        values[r] = m.mark(values[r], keyed, keyed ? m.keyedHash(rowHashes[r]) : 0);
+                        values[r] = m.mark(values[r], keyed ? MarkKeys.lane(decisions[r * blocks + b], i) : ColumnMarker.UNKEYED);
                     }
                 }
                 case Object[] values -> {
                     for (int r = 0; r < rowCount; r++) {
                         switch (values[r]) {
                             case null -> { }
-                            case Number value -> values[r] = m.mark(value.doubleValue(), keyed, keyed ? m.keyedHash(rowHashes[r]) : 0);
+                            case Number value -> {
+                                double v = value.doubleValue();
+                                double out = m.mark(v, keyed ? MarkKeys.lane(decisions[r * blocks + b], i) : ColumnMarker.UNKEYED);
+                                if (out != v || !(value instanceof Double)) values[r] = out;
+                            }
                             default -> throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows + r + 1,
                                     columnNames.get(c), values[r].getClass().getSimpleName());
                         }

@@ -86,6 +86,7 @@ final class KeyWords {
     void add(Object v) {
         switch (v) {
             case null -> addNull();
+            case String s -> addText(s);
             case Long l -> addLong(l);
             case Integer i -> addLong(i);
             case Short s -> addLong(s);

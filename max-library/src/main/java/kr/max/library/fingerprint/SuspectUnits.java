@@ -93,6 +93,7 @@ final class SuspectUnits {
             case Object[] a -> a.length;
             default -> throw new IllegalArgumentException(column.getClass().getSimpleName());
         };
+        var grid = new ColumnGrid(resolution, resolution);
         var out = new long[n];
         for (int r = 0; r < n; r++) {
             double v = switch (column) {
@@ -101,7 +102,7 @@ final class SuspectUnits {
                 case Object[] a -> number(a[r]);
                 default -> Double.NaN;
             };
-            double x = v / resolution;
+            double x = grid.steps(v);
             out[r] = ColumnGrid.markable(x) ? Math.round(x) : UNREADABLE;
         }
         return out;

@@ -64,16 +64,15 @@ public final class Tracer {
     private static Evidence evaluate(SuspectUnits units, Candidate candidate, double log10Candidates) {
         var scheme = candidate.scheme();
         var keys = MarkKeys.derive(candidate.secret(), scheme);
-        int gamma = scheme.gamma();
         boolean keysRead = !scheme.keyColumns().isEmpty() && units.hasAll(scheme.keyColumns());
         long[] rowHash = null;
+        var blockWords = new long[(scheme.marked().size() + MarkKeys.LANES - 1) / MarkKeys.LANES][];
         if (keysRead) {
             var g = units.groups(scheme.keyColumns());
             rowHash = new long[g.count()];
             int[] off = g.offsets();
-            for (int i = 0; i < rowHash.length; i++) {
-                rowHash[i] = SipHash.hash(keys.row0(), keys.row1(), g.words(), off[i], off[i + 1] - off[i]);
-            }
+            for (int i = 0; i < rowHash.length; i++) rowHash[i] = keys.rowHash(g.words(), off[i], off[i + 1] - off[i]);
+            blockWords[0] = rowHash;
         }
         int columnsRead = 0;
         long keyedBits = 0;
@@ -85,24 +84,26 @@ public final class Tracer {
             if (!units.has(column.name())) continue;
             columnsRead++;
             var pairs = units.pairs(column);
-            long v0 = keys.virtual()[2 * i];
-            long v1 = keys.virtual()[2 * i + 1];
             for (int j = 0; j < pairs.pairs().length; j++) {
-                long h = SipHash.hash(v0, v1, pairs.pairs()[j]);
-                if (!MarkKeys.selected(h, gamma)) continue;
+                int lane = (int) keys.virtualHash(i, pairs.pairs()[j]) & 0xffff;
+                if (!keys.selected(lane)) continue;
                 virtualBits++;
-                if (MarkKeys.bit(h) == pairs.parity()[j]) virtualMatches++;
+                if (MarkKeys.bit(lane) == pairs.parity()[j]) virtualMatches++;
             }
             if (keysRead) {
                 byte[] votes = units.votes(scheme.keyColumns(), column);
-                long k0 = keys.keyed()[2 * i];
-                long k1 = keys.keyed()[2 * i + 1];
+                int b = i / MarkKeys.LANES;
+                if (blockWords[b] == null) {
+                    blockWords[b] = new long[rowHash.length];
+                    for (int g = 0; g < rowHash.length; g++) blockWords[b][g] = keys.block(rowHash[g], b);
+                }
+                long[] words = blockWords[b];
                 for (int g = 0; g < votes.length; g++) {
                     if (votes[g] < 0) continue;
-                    long h = SipHash.hash(k0, k1, rowHash[g]);
-                    if (!MarkKeys.selected(h, gamma)) continue;
+                    int lane = MarkKeys.lane(words[g], i);
+                    if (!keys.selected(lane)) continue;
                     keyedBits++;
-                    if (MarkKeys.bit(h) == votes[g]) keyedMatches++;
+                    if (MarkKeys.bit(lane) == votes[g]) keyedMatches++;
                 }
             }
         }
