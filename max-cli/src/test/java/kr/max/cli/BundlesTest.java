@@ -25,7 +25,7 @@ class BundlesTest {
             "kr/max/core/messages", "kr/max/library/catalog/messages", "kr/max/library/crypto/messages",
             "kr/max/library/ingest/messages", "kr/max/library/policy/messages", "kr/max/library/query/messages",
             "kr/max/library/store/messages", "kr/max/library/identity/messages", "kr/max/library/safezone/messages",
-            "kr/max/library/agreement/messages");
+            "kr/max/library/agreement/messages", "kr/max/library/fingerprint/messages");
 
     static Properties load(String resource) throws IOException {
         URL url = BundlesTest.class.getClassLoader().getResource(resource);
