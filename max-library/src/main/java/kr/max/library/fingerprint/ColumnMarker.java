@@ -64,7 +64,7 @@ final class ColumnMarker {
     double mark(double v, int lane) {
         double x = grid.steps(v);
         if (!ColumnGrid.markable(x)) return v;
-        long n0 = Math.round(x);
+        long n0 = (long) Math.rint(x);
         boolean selected = lane != UNKEYED && keys.selected(lane);
         int want = MarkKeys.bit(lane);
         long n = n0;

@@ -132,12 +132,16 @@ public final class Fingerprinter {
         }
         boolean keyed = keyIndex.length > 0;
         var keyColumns = new Object[keyIndex.length];
-        for (int k = 0; k < keyIndex.length; k++) keyColumns[k] = columns[keyIndex[k]];
+        var keyKinds = new int[keyIndex.length];
+        for (int k = 0; k < keyIndex.length; k++) {
+            keyColumns[k] = columns[keyIndex[k]];
+            keyKinds[k] = KeyWords.kind(keyColumns[k]);
+        }
         // per row, the decision words of its blocks of four columns
         var decisions = new long[keyed ? rowCount * blocks : 0];
         for (int r = 0; keyed && r < rowCount; r++) {
             key.reset();
-            for (Object column : keyColumns) key.add(column, r);
+            for (int k = 0; k < keyColumns.length; k++) key.add(keyKinds[k], keyColumns[k], r);
             long rowHash = keys.rowHash(key.words(), 0, key.size());
             for (int b = 0; b < blocks; b++) decisions[r * blocks + b] = keys.block(rowHash, b);
         }

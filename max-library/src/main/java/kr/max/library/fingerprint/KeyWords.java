@@ -123,16 +123,31 @@ final class KeyWords {
         }
     }
 
-    /** The value at {@code row} of a key column held as an array. */
-    void add(Object column, int row) {
-        switch (column) {
-            case long[] a -> addLong(a[row]);
-            case int[] a -> addLong(a[row]);
-            case double[] a -> addDouble(a[row]);
-            case Object[] a -> add(a[row]);
+    /** The kind of a key column held as an array, for {@link #add(int, Object, int)}. */
+    static int kind(Object column) {
+        return switch (column) {
+            case long[] a -> 0;
+            case int[] a -> 1;
+            case double[] a -> 2;
+            case Object[] a -> 3;
             case null, default -> throw new IllegalArgumentException("a key column is a long[], int[], double[] or Object[], not "
                     + (column == null ? "null" : column.getClass().getSimpleName()));
+        };
+    }
+
+    /** The value at {@code row} of a key column of the given {@link #kind}. */
+    void add(int kind, Object column, int row) {
+        switch (kind) {
+            case 0 -> addLong(((long[]) column)[row]);
+            case 1 -> addLong(((int[]) column)[row]);
+            case 2 -> addDouble(((double[]) column)[row]);
+            default -> add(((Object[]) column)[row]);
         }
+    }
+
+    /** The value at {@code row} of a key column held as an array. */
+    void add(Object column, int row) {
+        add(kind(column), column, row);
     }
 
     boolean sameAs(long[] other, int from, int count) {

@@ -103,7 +103,7 @@ final class SuspectUnits {
                 default -> Double.NaN;
             };
             double x = grid.steps(v);
-            out[r] = ColumnGrid.markable(x) ? Math.round(x) : UNREADABLE;
+            out[r] = ColumnGrid.markable(x) ? (long) Math.rint(x) : UNREADABLE;
         }
         return out;
     }
@@ -145,6 +145,7 @@ final class SuspectUnits {
     private KeyGroups groupsOf(List<String> keyColumns) {
         int rows = table.rowCount();
         var columns = keyColumns.stream().map(table::column).toArray();
+        var kinds = Arrays.stream(columns).mapToInt(KeyWords::kind).toArray();
         var key = new KeyWords();
         int capacity = Integer.highestOneBit(Math.max(2, rows) * 2 - 1) << 1;
         var slots = new int[capacity]; // group + 1, 0 when empty
@@ -155,7 +156,7 @@ final class SuspectUnits {
         int count = 0;
         for (int r = 0; r < rows; r++) {
             key.reset();
-            for (Object c : columns) key.add(c, r);
+            for (int k = 0; k < columns.length; k++) key.add(kinds[k], columns[k], r);
             long h = SipHash.hash(0, 0, key.words(), 0, key.size()); // public key: only spreads the table
             int slot = (int) (h ^ (h >>> 32)) & (capacity - 1);
             int group = -1;

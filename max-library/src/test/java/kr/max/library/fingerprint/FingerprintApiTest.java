@@ -256,6 +256,24 @@ class FingerprintApiTest {
     }
 
     @Test
+    void anExportWithoutKeyColumnsCarriesTheVirtualMarkAlone() {
+        var random = new Random(10);
+        var scheme = FingerprintScheme.of(SensorTables.MEASUREMENTS, List.of());
+        var data = SensorTables.drop(SensorTables.generate(20_000, 11), java.util.Set.of(SensorTables.TIME, SensorTables.ASSET));
+        var candidates = new ArrayList<Candidate>();
+        for (int i = 0; i < 50; i++) candidates.add(new Candidate("exp-" + i, "org-" + i, Instant.EPOCH, SensorTables.secret(random), scheme));
+        var leaked = SensorTables.shuffle(SensorTables.mark(data, candidates.get(3).secret(), scheme), random);
+        var report = new Tracer().trace(leaked.suspect(), candidates);
+        assertThat(report).isInstanceOfSatisfying(TraceReport.Identified.class, id -> {
+            assertThat(id.matches()).extracting(Evidence::exportId).containsExactly("exp-3");
+            var e = id.matches().getFirst();
+            assertThat(e.keysRead()).isFalse();
+            assertThat(e.keyedBits()).isZero();
+            assertThat(e.virtualMatches()).isEqualTo(e.virtualBits()); // no keyed mark to compete with
+        });
+    }
+
+    @Test
     void everyErrorHasAnEnglishAndAKoreanMessage() {
         for (var code : FingerprintError.values()) {
             var args = new Object[] {1, 2, 3}; // numbers, as some codes format theirs with {0,number,#}
