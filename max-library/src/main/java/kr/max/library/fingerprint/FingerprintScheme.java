@@ -28,8 +28,8 @@ public record FingerprintScheme(List<FingerprintColumn> marked, List<String> key
     /** The selection rate used unless the library chooses another: one in eight. */
     public static final int DEFAULT_GAMMA = 8;
 
-    /** Beyond this too few cells carry marks for any but huge exports. */
-    public static final int MAX_GAMMA = 1000;
+    /** One cell in 256 at most: beyond that too few cells carry marks for any but huge exports. */
+    public static final int MAX_GAMMA = 256;
 
     public FingerprintScheme {
         marked = List.copyOf(marked);

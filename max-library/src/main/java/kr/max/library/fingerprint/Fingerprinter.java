@@ -20,7 +20,7 @@ import kr.max.core.MaxException;
  * {@code LocalDateTime} is the same key; the integrator must give keys to the tracer at the precision
  * they were written to the file.
  *
- * <p>Not thread-safe: one instance per export stream.
+ * <p>Not thread-safe: one instance per export stream (or per thread of one, see {@link #markValue}).
  */
 public final class Fingerprinter {
 
@@ -99,15 +99,17 @@ public final class Fingerprinter {
         for (int i = 0; i < markers.length; i++) {
             int c = markedIndex[i];
             if (keyIndex.length > 0 && i % MarkKeys.LANES == 0) block = keys.block(rowHash, i / MarkKeys.LANES);
-            switch (row[c]) {
-                case null -> { }
-                case Number value -> {
-                    double v = value.doubleValue();
-                    double out = markers[i].mark(v, keyIndex.length > 0 ? MarkKeys.lane(block, i) : ColumnMarker.UNKEYED);
-                    if (out != v || !(value instanceof Double)) row[c] = out;
-                }
-                default -> throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows,
-                        columnNames.get(c), row[c].getClass().getSimpleName());
+            int lane = keyIndex.length > 0 ? MarkKeys.lane(block, i) : ColumnMarker.UNKEYED;
+            Object value = row[c];
+            if (value instanceof Double d) { // what JDBC gives for DOUBLE, first
+                double v = d;
+                double out = markers[i].mark(v, lane);
+                if (out != v) row[c] = out;
+            } else if (value instanceof Number n) {
+                row[c] = markers[i].mark(n.doubleValue(), lane);
+            } else if (value != null) {
+                throw new MaxException(FingerprintError.NOT_A_NUMBER, Location.NOWHERE, rows, columnNames.get(c),
+                        value.getClass().getSimpleName());
             }
         }
     }
@@ -176,22 +178,51 @@ public final class Fingerprinter {
         rows += rowCount;
     }
 
+    /**
+     * The identity hash of a row, from its key values in the order of the scheme's key columns, for an
+     * engine that evaluates one column at a time (a DuckDB vectorized scalar function per marked column,
+     * fed this hash as a column of its own). {@code 0} when the scheme has no key columns.
+     */
+    public long rowHash(Object... keyValues) {
+        if (keyValues.length != keyIndex.length) {
+            throw new IllegalArgumentException(keyValues.length + " key values for " + keyIndex.length + " key columns");
+        }
+        if (keyIndex.length == 0) return 0;
+        key.reset();
+        for (Object v : keyValues) key.add(v);
+        return keys.rowHash(key.words(), 0, key.size());
+    }
+
+    /**
+     * The marked value of one cell: {@code value} of the scheme's marked column {@code markedColumn} (its
+     * index in {@link FingerprintScheme#marked()}) in the row whose {@link #rowHash} is given. The same as
+     * {@link #markRow} would write. Fingerprinters made from the same secret and scheme mark alike, so an
+     * engine running on several threads uses one per thread.
+     */
+    public double markValue(int markedColumn, double value, long rowHash) {
+        int lane = keyIndex.length == 0 ? ColumnMarker.UNKEYED
+                : MarkKeys.lane(keys.block(rowHash, markedColumn / MarkKeys.LANES), markedColumn);
+        return markers[markedColumn].mark(value, lane);
+    }
+
     /** What this fingerprinter did so far. */
     public Stats stats() {
+        long seen = 0;
         long moved = 0;
         long changed = 0;
         for (var m : markers) {
+            seen += m.seen;
             moved += m.moved;
             changed += m.changed;
         }
-        return new Stats(rows, rows * markers.length, moved, changed);
+        return new Stats(rows, seen, moved, changed);
     }
 
     /**
      * Counts of a fingerprinted export, for its record and for a quality report.
      *
-     * @param rows         rows marked so far
-     * @param cells        cells of marked columns seen (rows × marked columns)
+     * @param rows         rows given to {@link #markRow} and {@link #markColumns} so far
+     * @param cells        non-null cells of marked columns seen, through any of the three methods
      * @param cellsMoved   cells a mark moved off their rounded grid point (each by one step)
      * @param cellsChanged cells whose written value differs from the original at all (rounding included)
      */

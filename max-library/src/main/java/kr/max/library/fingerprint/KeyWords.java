@@ -84,6 +84,15 @@ final class KeyWords {
     }
 
     void add(Object v) {
+        // the usual key values first, before the general switch
+        if (v instanceof String s) {
+            addText(s);
+            return;
+        }
+        if (v instanceof Long l) {
+            addLong(l);
+            return;
+        }
         switch (v) {
             case null -> addNull();
             case String s -> addText(s);

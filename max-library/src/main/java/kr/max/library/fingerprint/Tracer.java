@@ -85,7 +85,7 @@ public final class Tracer {
             columnsRead++;
             var pairs = units.pairs(column);
             for (int j = 0; j < pairs.pairs().length; j++) {
-                int lane = (int) keys.virtualHash(i, pairs.pairs()[j]) & 0xffff;
+                int lane = keys.virtualLane(i, pairs.pairs()[j]);
                 if (!keys.selected(lane)) continue;
                 virtualBits++;
                 if (MarkKeys.bit(lane) == pairs.parity()[j]) virtualMatches++;

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
  * What a fingerprint costs an analysis: per column mean and standard deviation, and a least-squares model
  * (current explained by pressure and temperature, the kind of regression a standard model fits) before
  * and after marking, on a 20,000-row export. Every figure moves by a small fraction of the tolerance.
+ *
+ * <p>The virtual mark moves all values of a selected pair of grid points together, so a column with few
+ * distinct values (speed: about 100 pairs of 200 values each) sees its mean vary most from export to
+ * export, by about 0.03 steps (one standard deviation); on average it does not move at all.
  */
 class FingerprintQualityTest {
 
@@ -32,8 +36,9 @@ class FingerprintQualityTest {
             double ds = sd(after) - sd(before);
             System.out.printf(Locale.ROOT, "%-16s %10s %12.5f %12.5f %10.4f %12.5f %12.5f %10.4f%n", c.name(), c.tolerance(),
                     mean(before), mean(after), dm / c.tolerance(), sd(before), sd(after), ds / c.tolerance());
-            assertThat(Math.abs(dm)).as("%s mean", c.name()).isLessThan(0.02 * c.tolerance());
-            assertThat(Math.abs(ds)).as("%s sd", c.name()).isLessThan(0.05 * c.tolerance());
+            // a tenth of the tolerance: five standard deviations and more of the export-to-export variation
+            assertThat(Math.abs(dm)).as("%s mean", c.name()).isLessThan(0.1 * c.tolerance());
+            assertThat(Math.abs(ds)).as("%s sd", c.name()).isLessThan(0.1 * c.tolerance());
         }
 
         double[] fitBefore = regression(data);

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class FingerprintThroughput {
 
     private static final int BATCH = 2048;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 7;
 
     private FingerprintThroughput() {
     }
@@ -39,16 +39,13 @@ public final class FingerprintThroughput {
         System.out.printf("%,d rows x (timestamp, asset, %d measurements), gamma %d, %s%n", rows,
                 scheme.marked().size(), scheme.gamma(), Runtime.version());
 
-        double plainRows = median(() -> exportRows(table, null));
-        double markedRows = median(() -> exportRows(table, Fingerprinter.create(secret, scheme, names)));
-        report("row path    (Object[] rows, CSV)", rows, plainRows, markedRows);
-
-        double plainBatch = median(() -> exportBatches(table, null));
-        double markedBatch = median(() -> exportBatches(table, Fingerprinter.create(secret, scheme, names)));
-        report("batch path  (columns of 2,048, CSV)", rows, plainBatch, markedBatch);
+        compare("row path    (Object[] rows, CSV)", rows, () -> exportRows(table, null),
+                () -> exportRows(table, Fingerprinter.create(secret, scheme, names)));
+        compare("batch path  (columns of 2,048, CSV)", rows, () -> exportBatches(table, null),
+                () -> exportBatches(table, Fingerprinter.create(secret, scheme, names)));
 
         double markOnly = median(() -> markOnly(table, Fingerprinter.create(secret, scheme, names)));
-        System.out.printf("marking alone (batches, no formatting): %,.0f rows/s%n", rows / markOnly);
+        System.out.printf("marking alone (batches, no formatting): %,.0f rows/s (%.0f ns a row)%n", rows / markOnly, markOnly * 1e9 / rows);
         System.out.printf("one pseudo-random call on a row's key (5 words): SipHash-2-4 %.0f ns, HMAC-SHA256 (javax.crypto) %.0f ns%n",
                 sipHashNanos(), hmacNanos(secret));
 
@@ -62,33 +59,66 @@ public final class FingerprintThroughput {
                 list.add(new Candidate("export-" + i, "recipient-" + i, Instant.EPOCH, SensorTables.secret(random), scheme));
             }
             var result = new TraceReport[1];
-            double seconds = median(() -> result[0] = tracer.trace(suspect, list));
+            double seconds = median(() -> result[0] = tracer.trace(suspect, list), 3);
             var e = result[0].evidence().getFirst();
-            System.out.printf("trace against %3d candidates: %6.2f s, %,.0f rows/s (%s: %,d of %,d bits, log10 p %.0f)%n",
-                    candidates, seconds, rows / seconds, e.recipient(), e.matches(), e.bits(), e.log10PValue());
+            System.out.printf("trace against %3d candidates: %6.2f s, %,.0f rows/s, %,.0f row-candidates/s (%s: %,d of %,d bits, log10 p %.0f)%n",
+                    candidates, seconds, rows / seconds, rows * (double) candidates / seconds, e.recipient(), e.matches(), e.bits(), e.log10PValue());
         }
     }
 
-    private static void report(String path, int rows, double plain, double marked) {
-        System.out.printf("%s: plain %,.0f rows/s, fingerprinted %,.0f rows/s, ratio %.2f%n", path, rows / plain,
-                rows / marked, plain / marked);
+    /**
+     * Plain and fingerprinted runs alternate, so a change in the machine's load hits both alike; the
+     * figures are medians. Thread CPU time is shown beside wall time: on a shared machine it is the
+     * steadier measure of the work done.
+     */
+    private static void compare(String path, int rows, Work plain, Work marked) throws Exception {
+        plain.run();
+        marked.run();
+        var wall = new double[2][ROUNDS];
+        var cpu = new double[2][ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            for (int w = 0; w < 2; w++) {
+                double[] t = time(w == 0 ? plain : marked);
+                wall[w][i] = t[0];
+                cpu[w][i] = t[1];
+            }
+        }
+        for (double[] a : wall) Arrays.sort(a);
+        for (double[] a : cpu) Arrays.sort(a);
+        double pw = wall[0][ROUNDS / 2], mw = wall[1][ROUNDS / 2], pc = cpu[0][ROUNDS / 2], mc = cpu[1][ROUNDS / 2];
+        System.out.printf("%s: plain %,.0f rows/s, fingerprinted %,.0f rows/s, ratio %.2f (CPU time: %,.0f and %,.0f rows/s, ratio %.2f)%n",
+                path, rows / pw, rows / mw, pw / mw, rows / pc, rows / mc, pc / mc);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Wall and thread CPU seconds of one run. */
+    private static double[] time(Work work) throws Exception {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        work.run();
+        return new double[] {(System.nanoTime() - start) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9};
     }
 
     interface Work {
         void run() throws Exception;
     }
 
-    /** The median of {@value #ROUNDS} timed runs after one untimed, in seconds. */
+    /** The median wall time of {@value #ROUNDS} runs after one untimed, in seconds. */
     private static double median(Work work) throws Exception {
+        return median(work, ROUNDS);
+    }
+
+    private static double median(Work work, int rounds) throws Exception {
         work.run();
-        var t = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+        var t = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
             work.run();
             t[i] = (System.nanoTime() - start) / 1e9;
         }
         Arrays.sort(t);
-        return t[ROUNDS / 2];
+        return t[rounds / 2];
     }
 
     /** Counts characters, so formatting cannot be optimized away. */
