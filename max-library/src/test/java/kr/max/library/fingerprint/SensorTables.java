@@ -193,7 +193,7 @@ final class SensorTables {
         t.columns().forEach((k, v) -> c.put(k, switch (v) {
             case double[] a -> Arrays.stream(a).mapToObj(Double::toString).toArray(String[]::new);
             case long[] a -> Arrays.stream(a).mapToObj(us -> LocalDateTime.ofEpochSecond(Math.floorDiv(us, 1_000_000),
-                    (int) Math.floorMod(us, 1_000_000) * 1000, ZoneOffset.UTC)).toArray();
+                    Math.floorMod(us, 1_000_000) * 1000, ZoneOffset.UTC)).toArray();
             case Object[] a -> a.clone();
             default -> throw new IllegalStateException();
         }));
