@@ -506,14 +506,119 @@ public final class Library implements AutoCloseable {
         DatasetVersion v = catalog.version(ds, parsed.version());
         String table = parsed.name() + "@" + v.number();
         try {
-            var stats = queries.export(table, name -> resolved(name, ds, v).without(hiddenColumns(who, ds)), target, format);
+            var resolvedTable = resolved(table, ds, v).without(hiddenColumns(who, ds));
+            boolean toConsumer = who.organization() == null || !who.organization().equals(ds.ownerOrganization());
+            var scheme = toConsumer ? Exports.scheme(resolvedTable.dictionary()) : null;
+            String exportId = "exp-" + newExportId();
+            QueryEngine.QueryStats stats;
+            byte[] sealedSecret = null;
+            if (scheme == null) {
+                stats = queries.export(table, name -> resolvedTable, target, format);
+            } else {
+                // Every copy for another organization carries its recipient's mark (반출 핑거프린트).
+                var secret = kr.max.library.fingerprint.FingerprintSecret.generate(RANDOM);
+                var marker = kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, resolvedTable.dictionary().names());
+                sealedSecret = dataKey(ds, v).seal(secret.bytes(), "fingerprint:" + exportId);
+                stats = fingerprintedExport(table, resolvedTable, marker, target, format);
+            }
+            protections.recordExport(new kr.max.library.share.Protections.ExportRecord(exportId, ds.id(), ds.name(), v.number(),
+                    who.name(), who.organization(), purpose, format, stats.rows(), clock.instant(),
+                    scheme == null ? null : Exports.schemeJson(scheme), sealedSecret));
             record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
-                    "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName()));
-            return stats;
+                    "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName() + " export=" + exportId
+                            + (scheme == null ? " unmarked" : " fingerprinted")));
+            return stats.withExportId(exportId);
         } catch (RuntimeException e) {
             record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", failure(e), null));
             throw e;
         }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static String newExportId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        var sb = new StringBuilder(12);
+        for (int i = 0; i < 12; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+
+    /** Marked rows streamed to CSV; for Parquet, through a CSV in memory-backed scratch that DuckDB converts. */
+    private QueryEngine.QueryStats fingerprintedExport(String table, QueryEngine.ResolvedTable resolvedTable,
+                                                       kr.max.library.fingerprint.Fingerprinter marker, Path target, String format) {
+        Path csv = "csv".equals(format) ? target.resolveSibling(target.getFileName() + ".part") : scratch.newFile(".csv");
+        try {
+            long rows = Exports.writeCsv(queries, resolvedTable, marker, csv);
+            if ("csv".equals(format)) {
+                Files.move(csv, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                queries.csvToParquet(csv, resolvedTable.dictionary(), target);
+            }
+            return new QueryEngine.QueryStats(List.of(table), resolvedTable.chunks().size(), resolvedTable.chunks().size(), rows, 0, null);
+        } catch (java.io.IOException e) {
+            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, e.getMessage());
+        } finally {
+            kr.max.library.store.Scratch.deleteQuietly(csv);
+        }
+    }
+
+    /** What {@link #trace} found, and over how many recorded exports it looked. */
+    public record Traced(kr.max.library.fingerprint.TraceReport report, int candidates) {
+    }
+
+    /**
+     * Names the recipient of a leaked copy (유출본 추적): reads the file (CSV or Parquet) and tests it against
+     * every fingerprinted export of the datasets whose usage the caller may see (their provider organization,
+     * an auditor, a steward). The report names the exports whose mark the copy carries, with a confidence,
+     * or says why it cannot tell; it is on the audit record either way.
+     */
+    public Traced trace(Principal who, Path file) {
+        var candidates = new ArrayList<kr.max.library.fingerprint.Candidate>();
+        var names = new java.util.HashMap<Long, Boolean>();
+        for (var e : protections.exports(null, true)) {
+            Dataset ds = catalog.dataset(e.dataset()).orElse(null);
+            if (ds == null || ds.id() != e.datasetId()) continue; // deleted: its keys, and so its marks, are gone
+            boolean visible = names.computeIfAbsent(ds.id(), id -> policy.decide(request(who, Action.USAGE, facts(who, ds)))
+                    instanceof Decision.Permit);
+            if (!visible) continue;
+            byte[] secret = dataKey(ds, catalog.version(ds, e.version())).open(e.wrappedSecret(), "fingerprint:" + e.id());
+            candidates.add(new kr.max.library.fingerprint.Candidate(e.id(), e.recipient(), e.at(),
+                    kr.max.library.fingerprint.FingerprintSecret.fromBytes(secret), Exports.schemeFromJson(e.scheme())));
+        }
+        java.util.LinkedHashMap<String, Object> columns;
+        try {
+            columns = queries.readSuspect(file);
+        } catch (MaxException e) {
+            record(new AuditEvent(who.name(), "trace", null, null, "failed", "unreadable " + file.getFileName(), null));
+            throw new MaxException(kr.max.library.share.ShareError.SUSPECT_UNREADABLE, Location.file(file.toString()), e,
+                    file.getFileName(), e.getCause() == null ? e.getMessage() : SqlText.firstLine(e.getCause().getMessage()));
+        }
+        int rows = columns.values().stream().mapToInt(java.lang.reflect.Array::getLength).findFirst().orElse(0);
+        var suspect = kr.max.library.fingerprint.SuspectTable.builder(rows);
+        for (var c : columns.entrySet()) {
+            switch (c.getValue()) {
+                case double[] a -> suspect.column(c.getKey(), a);
+                case long[] a -> suspect.column(c.getKey(), a);
+                case Object[] a -> suspect.column(c.getKey(), a);
+                default -> throw new IllegalStateException();
+            }
+        }
+        var report = new kr.max.library.fingerprint.Tracer().trace(suspect.build(), candidates);
+        String outcome = switch (report) {
+            case kr.max.library.fingerprint.TraceReport.Identified id -> "identified " + String.join(",",
+                    id.matches().stream().map(m -> m.exportId() + ":" + m.recipient()).toList());
+            case kr.max.library.fingerprint.TraceReport.Inconclusive in -> "inconclusive " + in.reason().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        record(AuditEvent.ok(who.name(), "trace", null, null, "file=" + file.getFileName() + " rows=" + rows + " candidates="
+                + candidates.size() + " " + outcome));
+        return new Traced(report, candidates.size());
+    }
+
+    /** Every export of a dataset, for those who may see its usage. */
+    public List<kr.max.library.share.Protections.ExportRecord> exports(Principal who, String name) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.USAGE, name, ds);
+        return protections.exports(ds.id(), false);
     }
 
     /**

@@ -88,12 +88,22 @@ public final class QueryEngine implements AutoCloseable {
      * @param heldBackRows safe-zone result rows not delivered because fewer stored rows stand behind them
      * @param heldOutput   the id under which the result waits for review in the safe zone, or null when it
      *                     was delivered
+     * @param exportId     for an export, the id of its export record (what {@code max trace} names)
      */
     public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows,
-                             String heldOutput) {
+                             String heldOutput, String exportId) {
+
+        public QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows, String heldOutput) {
+            this(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, null);
+        }
 
         public QueryStats withHeldOutput(String id) {
-            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, id);
+            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, id, exportId);
+        }
+
+        /** These figures for an export recorded under {@code id}. */
+        public QueryStats withExportId(String id) {
+            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, id);
         }
     }
 
@@ -236,35 +246,57 @@ public final class QueryEngine implements AutoCloseable {
 
     /** Reads every row of {@code table}; typed getters, no boxing, so a million rows take seconds, not tens. */
     public Columns readColumns(ResolvedTable table, long expectedRows) {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedRows));
+        var all = new ArrayList<Object>();
+        int[] total = {0};
+        readBatches(table, capacity, (rows, arrays) -> {
+            if (!all.isEmpty()) throw new IllegalStateException("more rows than the " + capacity + " expected in " + table.name());
+            all.addAll(arrays);
+            total[0] = rows;
+        });
+        grow(all, total[0]);
+        return new Columns(total[0], List.copyOf(all));
+    }
+
+    /** Receives rows column by column, in the layout of {@link Columns}; the arrays are reused for the next batch. */
+    public interface BatchSink {
+        void accept(int rows, List<Object> arrays);
+    }
+
+    /**
+     * Streams every row of {@code table} in batches of up to {@code batchRows} rows, column by column (the
+     * layout of {@link Columns}; arrays may be longer than the batch and are reused).
+     *
+     * @return the rows read
+     */
+    public long readBatches(ResolvedTable table, int batchRows, BatchSink sink) {
         DataDictionary d = table.dictionary();
         var select = new ArrayList<String>();
         var arrays = new ArrayList<Object>();
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expectedRows));
         for (ColumnSpec c : d.columns()) {
             String col = SqlText.identifier(c.name());
             switch (c.type()) {
                 case TIMESTAMP -> {
                     select.add("epoch_us(" + col + ")");
-                    arrays.add(new long[capacity]);
+                    arrays.add(new long[batchRows]);
                 }
                 case INTEGER, DECIMAL -> {
                     select.add("CAST(" + col + " AS DOUBLE)");
-                    arrays.add(new double[capacity]);
+                    arrays.add(new double[batchRows]);
                 }
                 default -> {
                     select.add("CAST(" + col + " AS VARCHAR)");
-                    arrays.add(new String[capacity]);
+                    arrays.add(new String[batchRows]);
                 }
             }
         }
         String name = SqlText.identifier(table.name());
-        int[] count = {0};
+        long[] total = {0};
         run("SELECT * FROM " + name, "SELECT " + String.join(", ", select) + " FROM " + name, n -> table, (c, q) -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
                 int n = arrays.size();
                 int r = 0;
                 while (rs.next()) {
-                    if (r == java.lang.reflect.Array.getLength(arrays.get(0))) grow(arrays, Math.max(16, r * 2));
                     for (int i = 0; i < n; i++) {
                         switch (arrays.get(i)) {
                             case long[] a -> {
@@ -279,14 +311,18 @@ public final class QueryEngine implements AutoCloseable {
                             default -> throw new IllegalStateException();
                         }
                     }
-                    r++;
+                    if (++r == batchRows) {
+                        sink.accept(r, arrays);
+                        total[0] += r;
+                        r = 0;
+                    }
                 }
-                count[0] = r;
-                return r;
+                if (r > 0 || total[0] == 0) sink.accept(r, arrays);
+                total[0] += r;
+                return total[0];
             }
         }, () -> 0);
-        grow(arrays, count[0]);
-        return new Columns(count[0], List.copyOf(arrays));
+        return total[0];
     }
 
     private static void grow(List<Object> arrays, int length) {
@@ -535,6 +571,94 @@ public final class QueryEngine implements AutoCloseable {
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
             throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Converts a CSV file the library wrote (header, the dictionary's columns) to Parquet (zstd) at
+     * {@code target}, typed by the dictionary; the file appears complete or not at all.
+     */
+    public void csvToParquet(Path csv, DataDictionary d, Path target) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".part");
+        var types = new ArrayList<String>();
+        for (ColumnSpec c : d.columns()) types.add(SqlText.literal(c.name()) + ": " + SqlText.literal(c.type().sqlType()));
+        try (var turn = turn(); Connection c = exportInstance().duplicate(); Statement st = c.createStatement()) {
+            st.execute("SET SESSION TimeZone = " + SqlText.literal(d.timeZone()));
+            st.execute("COPY (SELECT * FROM read_csv(" + SqlText.literal(csv.toString()) + ", header = true, auto_detect = false, "
+                    + "delim = ',', quote = '\"', escape = '\"', columns = {" + String.join(", ", types) + "})) TO "
+                    + SqlText.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (SQLException | IOException e) {
+            Scratch.deleteQuietly(tmp);
+            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * A file found outside the library, read for tracing: per column, {@code long[]} epoch microseconds for
+     * timestamps, {@code double[]} for numbers, {@code Object[]} of text otherwise.
+     *
+     * @throws MaxException {@code QueryError.EXPORT} when the file cannot be read as CSV or Parquet
+     */
+    public java.util.LinkedHashMap<String, Object> readSuspect(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String source = name.endsWith(".parquet") ? "read_parquet(" + SqlText.literal(file.toString()) + ")"
+                : "read_csv(" + SqlText.literal(file.toString()) + ", header = true)";
+        var out = new java.util.LinkedHashMap<String, Object>();
+        try (var turn = turn(); Connection c = exportInstance().duplicate(); Statement st = c.createStatement()) {
+            var names = new ArrayList<String>();
+            var kinds = new ArrayList<String>();
+            try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    kinds.add(rs.getString(2));
+                }
+            }
+            var select = new ArrayList<String>();
+            for (int i = 0; i < names.size(); i++) {
+                String col = SqlText.identifier(names.get(i));
+                String k = kinds.get(i);
+                if (k.startsWith("TIMESTAMP") || k.equals("DATE")) select.add("epoch_us(CAST(" + col + " AS TIMESTAMPTZ))");
+                else if (k.matches("(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U.*INT|FLOAT|DOUBLE|DECIMAL.*)")) select.add("CAST(" + col + " AS DOUBLE)");
+                else select.add("CAST(" + col + " AS VARCHAR)");
+            }
+            long count;
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + source)) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            if (count > Integer.MAX_VALUE - 8) throw new SQLException("too many rows: " + count);
+            int n = (int) count;
+            var arrays = new ArrayList<Object>();
+            for (int i = 0; i < names.size(); i++) {
+                String expr = select.get(i);
+                arrays.add(expr.startsWith("epoch_us") ? new long[n] : expr.endsWith("AS DOUBLE)") ? new double[n] : new Object[n]);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", select) + " FROM " + source)) {
+                int r = 0;
+                while (rs.next() && r < n) {
+                    for (int i = 0; i < arrays.size(); i++) {
+                        switch (arrays.get(i)) {
+                            case long[] a -> {
+                                long v = rs.getLong(i + 1);
+                                a[r] = rs.wasNull() ? Long.MIN_VALUE : v;
+                            }
+                            case double[] a -> {
+                                double v = rs.getDouble(i + 1);
+                                a[r] = rs.wasNull() ? Double.NaN : v;
+                            }
+                            case Object[] a -> a[r] = rs.getString(i + 1);
+                            default -> throw new IllegalStateException();
+                        }
+                    }
+                    r++;
+                }
+            }
+            for (int i = 0; i < names.size(); i++) out.put(names.get(i), arrays.get(i));
+            return out;
+        } catch (SQLException e) {
+            throw new MaxException(kr.max.library.query.QueryError.EXPORT, Location.file(file.toString()), e, file,
+                    SqlText.firstLine(e.getMessage()));
         }
     }
 
