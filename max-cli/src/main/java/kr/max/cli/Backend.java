@@ -56,7 +56,11 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
     QueryOutcome query(String sql, String purpose, ResultSink sink);
 
     /** Writes {@code target} whole or not at all; returns the rows exported. */
-    long export(String ref, Path target, String format, String purpose);
+    Exported export(String ref, Path target, String format, String purpose);
+
+    /** An export as it left: its record's id, and whether the copy carries its recipient's fingerprint. */
+    record Exported(long rows, String exportId, boolean fingerprinted) {
+    }
 
     void audit(String dataset, Consumer<AuditRecord> sink);
 
@@ -184,6 +188,22 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
     Deidentified deidentify(String dataset, kr.max.library.deid.DeidProfile profile, String release);
 
     record Controls(String dataset, String releaseOf, List<String> deidRequiredFor, List<String> neverLeave) {
+    }
+
+    /** Tests a suspected leaked copy against the fingerprinted exports the caller may see. */
+    Traced trace(Path file);
+
+    /** One export a copy was traced to: {@code log10PValue} corrected for the number of exports compared. */
+    record TraceMatch(String exportId, String recipient, Instant exportedAt, double confidence, double log10PValue, long bits,
+                      long matches) {
+        static TraceMatch of(kr.max.library.fingerprint.Evidence e) {
+            return new TraceMatch(e.exportId(), e.recipient(), e.exportedAt(), e.confidence(), e.log10CorrectedPValue(), e.bits(),
+                    e.matches());
+        }
+    }
+
+    /** The exports named (empty when none can be), or the reason no one is named; {@code strongest} may be null. */
+    record Traced(List<TraceMatch> matches, String reason, int candidates, TraceMatch strongest) {
     }
 
     record Deidentified(String release, Integer version, String profile, Integer profileVersion,

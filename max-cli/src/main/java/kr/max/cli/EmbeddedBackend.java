@@ -128,9 +128,10 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
-    public long export(String ref, Path target, String format, String purpose) {
+    public Exported export(String ref, Path target, String format, String purpose) {
         // A file on this host stays in the library's jurisdiction: no destination to give.
-        return library.export(who, ref, target.toAbsolutePath(), format, purpose).rows();
+        var stats = library.export(who, ref, target.toAbsolutePath(), format, purpose);
+        return new Exported(stats.rows(), stats.exportId(), stats.fingerprinted());
     }
 
     @Override
@@ -220,6 +221,21 @@ final class EmbeddedBackend implements Backend {
                 n.analysts() == null ? asked.analysts() : n.analysts(), n.maxUses() == null ? asked.maxUses() : n.maxUses(),
                 n.deidentifiedOnly() == null ? asked.deidentifiedOnly() : n.deidentifiedOnly());
         return request(library.narrow(who, id, granted, duties), granted.maxUses());
+    }
+
+    @Override
+    public Traced trace(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new kr.max.core.MaxException(kr.max.library.ingest.IngestError.FILE_NOT_FOUND,
+                    kr.max.core.Location.file(file.toString()), file.toString());
+        }
+        var t = library.trace(who, file);
+        return switch (t.report()) {
+            case kr.max.library.fingerprint.TraceReport.Identified id ->
+                    new Traced(id.matches().stream().map(TraceMatch::of).toList(), null, t.candidates(), null);
+            case kr.max.library.fingerprint.TraceReport.Inconclusive in -> new Traced(List.of(),
+                    in.reason().name().toLowerCase(java.util.Locale.ROOT), t.candidates(), in.strongest().map(TraceMatch::of).orElse(null));
+        };
     }
 
     @Override

@@ -243,6 +243,30 @@ final class HttpBackend implements Backend {
     }
 
     @Override
+    public Traced trace(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw fileNotFound(file);
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw fileNotFound(file);
+        }
+        var request = request("/v1/trace" + new Query().add("name", file.getFileName().toString())).expectContinue(true)
+                .header("Content-Type", "application/octet-stream").POST(body).build();
+        JsonNode r = answer(request, 200);
+        var matches = new ArrayList<TraceMatch>();
+        for (JsonNode m : r.path("matches")) matches.add(traceMatch(m));
+        JsonNode strongest = r.path("strongest");
+        return new Traced(matches, text(r, "reason"), r.path("candidates").asInt(),
+                strongest.isObject() ? traceMatch(strongest) : null);
+    }
+
+    private static TraceMatch traceMatch(JsonNode m) {
+        return new TraceMatch(text(m, "exportId"), text(m, "recipient"), instant(m.path("exportedAt")), m.path("confidence").asDouble(),
+                m.path("log10PValue").asDouble(), m.path("bits").asLong(), m.path("matches").asLong());
+    }
+
+    @Override
     public Controls controls(String dataset) {
         return controlsOf(get("/v1/controls/" + datasetPath(dataset)));
     }
@@ -309,7 +333,7 @@ final class HttpBackend implements Backend {
     }
 
     @Override
-    public long export(String ref, Path target, String format, String purpose) {
+    public Exported export(String ref, Path target, String format, String purpose) {
         Ref r = ref(ref);
         var request = request("/v1/export/" + datasetPath(r.name()) + new Query().add("format", format)
                 .add("version", r.version()).add("purpose", purpose)).GET().build();
@@ -329,7 +353,9 @@ final class HttpBackend implements Backend {
                 // nothing more can be done about a part file that cannot be removed
             }
         }
-        return response.headers().firstValueAsLong("X-Max-Rows").orElse(0);
+        return new Exported(response.headers().firstValueAsLong("X-Max-Rows").orElse(0),
+                response.headers().firstValue("X-Max-Export").orElse(null),
+                response.headers().firstValue("X-Max-Fingerprinted").map(Boolean::parseBoolean).orElse(false));
     }
 
     /** Copies the body into {@code part}; a failure to write is the target's, a failure to read the connection's. */

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                 AgreementCommands.Request.class, AgreementCommands.Requests.class, AgreementCommands.Approve.class,
                 AgreementCommands.Narrow.class, AgreementCommands.Refuse.class, AgreementCommands.Withdraw.class,
                 AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class,
-                ProtectionCommands.Protect.class, ProtectionCommands.Deid.class})
+                ProtectionCommands.Protect.class, ProtectionCommands.Deid.class, ProtectionCommands.Trace.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
@@ -416,8 +416,9 @@ public final class MaxCli {
                 throw new CommandLine.ParameterException(spec.commandLine(), root.text("export.extension"));
             }
             try (Backend lib = root.backend()) {
-                long rows = lib.export(dataset, to, format, purpose);
-                root.out.println(root.text("export.done", dataset, to, rows));
+                var exported = lib.export(dataset, to, format, purpose);
+                root.out.println(root.text("export.done", dataset, to, exported.rows()));
+                if (exported.fingerprinted()) root.out.println(root.text("export.marked", exported.exportId()));
             }
             return 0;
         }

@@ -101,4 +101,33 @@ final class ProtectionCommands {
             return 0;
         }
     }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true)
+    static final class Trace implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "FILE") Path file;
+
+        @Override
+        public Integer call() {
+            try (Backend lib = root.backend()) {
+                var t = lib.trace(file);
+                String name = file.getFileName().toString();
+                for (var m : t.matches()) {
+                    root.out.println(root.text("trace.identified", name, m.exportId(), m.recipient(),
+                            java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(m.exportedAt().atZone(java.time.ZoneId.of("Asia/Seoul"))),
+                            confidence(m), String.format(java.util.Locale.ROOT, "%.0f", m.log10PValue()), m.matches(), m.bits()));
+                }
+                if (t.matches().isEmpty()) {
+                    root.out.println(root.text("trace.inconclusive", name, root.text("trace.reason." + t.reason()), t.candidates()));
+                }
+            }
+            return 0;
+        }
+
+        /** 1 − p, written so that a figure like 1 − 10^-300 does not print as 1.0000. */
+        private static String confidence(Backend.TraceMatch m) {
+            return m.log10PValue() < -6 ? String.format(java.util.Locale.ROOT, "1 - 10^%.0f", m.log10PValue())
+                    : String.format(java.util.Locale.ROOT, "%.6f", m.confidence());
+        }
+    }
 }

@@ -109,6 +109,33 @@ class ServerProtectionTest {
     }
 
     @Test
+    void aConsumersExportCarriesItsFingerprintAndTraceNamesTheRecipientOfALeakedCopy() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("public"));
+        ok(alice.run("ingest", SampleData.injectionMoldingWithPeople(files, 3000, 9).toString(), "--dataset", "hanbit/shots",
+                "--classification", "public"));
+        Path copy = dir.resolve("carol-shots.csv");
+        var exported = ok(carol.run("export", "hanbit/shots", "--to", copy.toString()));
+        assertThat(exported.out()).contains("Export exp-").contains("fingerprint");
+        // the leaker keeps a fifth of the rows, in another order
+        var lines = new java.util.ArrayList<>(Files.readAllLines(copy));
+        String header = lines.removeFirst();
+        java.util.Collections.shuffle(lines, new java.util.Random(4));
+        Path leaked = dir.resolve("found-on-a-forum.csv");
+        var kept = new java.util.ArrayList<String>();
+        kept.add(header);
+        kept.addAll(lines.subList(0, lines.size() / 5));
+        Files.write(leaked, kept);
+
+        var traced = ok(alice.run("trace", leaked.toString()));
+        assertThat(traced.out()).contains("The copy found-on-a-forum.csv carries the fingerprint of export exp-")
+                .contains(" to carol on ").contains("confidence 1 - 10^");
+        var korean = ok(alice.run("trace", leaked.toString(), "--lang", "ko"));
+        assertThat(korean.out()).contains("carol 에게 반출된");
+        var own = ok(carol.run("trace", leaked.toString()));
+        assertThat(own.out()).contains("cannot be traced: there is no fingerprinted export you may trace against");
+    }
+
+    @Test
     void aBrokenProfileIsReportedWithItsLineBeforeAnythingIsSent() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "profile: x\nk: five\nrules: []\n");
         var r = alice.run("deid", "hanbit/molding", "--profile", bad.toString(), "--dry-run");

@@ -527,7 +527,7 @@ public final class Library implements AutoCloseable {
             record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
                     "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName() + " export=" + exportId
                             + (scheme == null ? " unmarked" : " fingerprinted")));
-            return stats.withExportId(exportId);
+            return stats.withExport(exportId, scheme != null);
         } catch (RuntimeException e) {
             record(new AuditEvent(who.name(), "export", parsed.name(), v.number(), "failed", failure(e), null));
             throw e;

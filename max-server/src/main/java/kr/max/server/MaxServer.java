@@ -146,6 +146,7 @@ public final class MaxServer implements AutoCloseable {
         routes.get("/v1/controls/<name>", protection::controls);
         routes.put("/v1/controls/<name>", protection::protect);
         routes.post("/v1/deid/<name>", protection::deid);
+        routes.post("/v1/trace", transfers::trace);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

@@ -88,6 +88,43 @@ final class Transfers {
         }
     }
 
+    /** One export a copy was traced to. */
+    record TraceMatch(String exportId, String recipient, java.time.Instant exportedAt, double confidence, double log10PValue,
+                      long bits, long matches) {
+    }
+
+    /** What {@code POST /v1/trace} answers: the exports named, or why none can be. */
+    record TraceView(boolean identified, List<TraceMatch> matches, String reason, int candidates, TraceMatch strongest) {
+    }
+
+    /** A suspected leaked copy, uploaded like a deposit and read in scratch memory; the file is gone afterwards. */
+    void trace(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String fileName = Requests.fileName(ctx.queryParam("name"));
+        Path dir = newDirectory();
+        try {
+            long limit = Math.min(maxUploadBytes, usableSpace(dir));
+            long declared = ctx.req().getContentLengthLong();
+            if (declared > limit) throw new MaxException(ServerError.PAYLOAD_TOO_LARGE, Location.NOWHERE, limit);
+            Path file = dir.resolve(fileName);
+            receive(ctx, file, limit);
+            var traced = library.trace(who, file);
+            ctx.json(switch (traced.report()) {
+                case kr.max.library.fingerprint.TraceReport.Identified id -> new TraceView(true,
+                        id.matches().stream().map(Transfers::match).toList(), null, traced.candidates(), null);
+                case kr.max.library.fingerprint.TraceReport.Inconclusive in -> new TraceView(false, List.of(),
+                        in.reason().name().toLowerCase(java.util.Locale.ROOT), traced.candidates(),
+                        in.strongest().map(Transfers::match).orElse(null));
+            });
+        } finally {
+            Scratch.deleteTree(dir);
+        }
+    }
+
+    private static TraceMatch match(kr.max.library.fingerprint.Evidence e) {
+        return new TraceMatch(e.exportId(), e.recipient(), e.exportedAt(), e.confidence(), e.log10CorrectedPValue(), e.bits(), e.matches());
+    }
+
     /**
      * Copies the request body to {@code file} through a small buffer, never holding the body in memory;
      * stops at {@code limit} bytes, which also catches uploads without a Content-Length.
@@ -263,6 +300,8 @@ final class Transfers {
             ctx.contentType("parquet".equals(format) ? "application/vnd.apache.parquet" : "text/csv; charset=utf-8; header=present");
             ctx.header("Content-Disposition", "attachment; filename=\"" + baseName + versionPart + "." + format + "\"");
             ctx.header("X-Max-Rows", Long.toString(stats.rows()));
+            if (stats.exportId() != null) ctx.header("X-Max-Export", stats.exportId());
+            ctx.header("X-Max-Fingerprinted", Boolean.toString(stats.fingerprinted()));
             ctx.res().setContentLengthLong(Files.size(file));
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(ctx.outputStream());

@@ -89,21 +89,22 @@ public final class QueryEngine implements AutoCloseable {
      * @param heldOutput   the id under which the result waits for review in the safe zone, or null when it
      *                     was delivered
      * @param exportId     for an export, the id of its export record (what {@code max trace} names)
+     * @param fingerprinted for an export, whether the copy carries its recipient's fingerprint
      */
     public record QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows,
-                             String heldOutput, String exportId) {
+                             String heldOutput, String exportId, boolean fingerprinted) {
 
         public QueryStats(List<String> tables, int chunksTotal, int chunksRead, long rows, long heldBackRows, String heldOutput) {
-            this(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, null);
+            this(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, null, false);
         }
 
         public QueryStats withHeldOutput(String id) {
-            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, id, exportId);
+            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, id, exportId, fingerprinted);
         }
 
-        /** These figures for an export recorded under {@code id}. */
-        public QueryStats withExportId(String id) {
-            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, id);
+        /** These figures for an export recorded under {@code id}, marked for its recipient or not. */
+        public QueryStats withExport(String id, boolean marked) {
+            return new QueryStats(tables, chunksTotal, chunksRead, rows, heldBackRows, heldOutput, id, marked);
         }
     }
 
