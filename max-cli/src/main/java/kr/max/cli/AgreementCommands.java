@@ -253,6 +253,31 @@ final class AgreementCommands {
                     o.row(u.principal(), u.organization(), u.action(), u.purpose(), u.uses(), u.refused(), u.lastAt());
                 }
                 o.end();
+                // The provider also sees each de-identified release and each export (tables only in the table format,
+                // so that csv and json stay one table a program can read).
+                if (format == Output.Format.TABLE) {
+                    var releases = lib.releases(dataset);
+                    root.out.println();
+                    root.out.println(root.text("usage.releases", releases.size()));
+                    if (!releases.isEmpty()) {
+                        var r = new Output(root.out, format, SEOUL);
+                        r.columns(root.columns(format, "release", "version", "source-version", "profile", "rows", "created"));
+                        for (var x : releases) r.row(x.release(), x.version(), x.sourceVersion(), x.profile() + "@" + x.profileVersion(),
+                                x.rows(), x.at());
+                        r.end();
+                    }
+                    var exports = lib.exports(dataset);
+                    root.out.println();
+                    root.out.println(root.text("usage.exports", exports.size()));
+                    if (!exports.isEmpty()) {
+                        var e = new Output(root.out, format, SEOUL);
+                        e.columns(root.columns(format, "export", "version", "principal", "organization", "purpose", "format", "rows",
+                                "fingerprinted", "created"));
+                        for (var x : exports) e.row(x.id(), x.version(), x.recipient(), x.organization(), x.purpose(), x.format(),
+                                x.rows(), x.fingerprinted() ? root.text("yes") : root.text("no"), x.at());
+                        e.end();
+                    }
+                }
             }
             return 0;
         }

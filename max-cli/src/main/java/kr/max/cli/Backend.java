@@ -108,6 +108,20 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
 
     List<UsageSummary> usage(String dataset);
 
+    /** The de-identified releases made of a dataset. */
+    List<kr.max.library.share.Protections.ReleaseRecord> releases(String dataset);
+
+    /** Every export of a dataset: to whom, for what, and whether the copy carries its recipient's fingerprint. */
+    List<ExportView> exports(String dataset);
+
+    record ExportView(String id, int version, String recipient, String organization, String purpose, String format, long rows,
+                      Instant at, boolean fingerprinted) {
+        static ExportView of(kr.max.library.share.Protections.ExportRecord e) {
+            return new ExportView(e.id(), e.version(), e.recipient(), e.organization(), e.purpose(), e.format(), e.rows(), e.at(),
+                    e.wrappedSecret() != null);
+        }
+    }
+
     Citation citation(String ref);
 
     /** Closes the library, or the HTTP client; never throws a checked exception. */

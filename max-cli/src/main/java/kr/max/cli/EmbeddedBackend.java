@@ -280,6 +280,16 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
+    public List<kr.max.library.share.Protections.ReleaseRecord> releases(String dataset) {
+        return library.releases(who, dataset);
+    }
+
+    @Override
+    public List<ExportView> exports(String dataset) {
+        return library.exports(who, dataset).stream().map(ExportView::of).toList();
+    }
+
+    @Override
     public Citation citation(String ref) {
         return library.citation(who, ref);
     }

@@ -615,6 +615,20 @@ final class HttpBackend implements Backend {
     }
 
     @Override
+    public List<kr.max.library.share.Protections.ReleaseRecord> releases(String dataset) {
+        return items(get("/v1/releases/" + datasetPath(dataset)), r -> new kr.max.library.share.Protections.ReleaseRecord(
+                text(r, "release"), r.path("version").asInt(), r.path("sourceVersion").asInt(), text(r, "profile"),
+                r.path("profileVersion").asInt(), r.path("rows").asLong(), instant(r.path("at")), text(r, "createdBy")));
+    }
+
+    @Override
+    public List<ExportView> exports(String dataset) {
+        return items(get("/v1/exports/" + datasetPath(dataset)), e -> new ExportView(text(e, "id"), e.path("version").asInt(),
+                text(e, "recipient"), text(e, "organization"), text(e, "purpose"), text(e, "format"), e.path("rows").asLong(),
+                instant(e.path("at")), e.path("fingerprinted").asBoolean()));
+    }
+
+    @Override
     public Citation citation(String ref) {
         Ref r = ref(ref);
         JsonNode c = get("/v1/citation/" + datasetPath(r.name()) + new Query().add("version", r.version()));

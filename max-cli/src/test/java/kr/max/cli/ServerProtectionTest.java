@@ -89,6 +89,8 @@ class ServerProtectionTest {
         assertThat(released.out()).contains("Released hanbit/molding-share version 1 from hanbit/molding with profile "
                 + "injection-share version 1");
         assertThat(ok(alice.run("protect", "hanbit/molding-share")).out()).contains("It is a de-identified release of hanbit/molding.");
+        assertThat(ok(alice.run("usage", "hanbit/molding")).out()).contains("De-identified releases: 1").contains("hanbit/molding-share")
+                .contains("injection-share@1");
         var columns = ok(alice.run("query", "SELECT * FROM \"hanbit/molding-share\" LIMIT 1", "--format", "csv")).out();
         assertThat(columns.lines().findFirst().orElseThrow()).doesNotContain("Inspector").contains("Operator");
         assertThat(columns).contains("p_");
@@ -131,6 +133,8 @@ class ServerProtectionTest {
                 .contains(" to carol on ").contains("confidence 1 - 10^");
         var korean = ok(alice.run("trace", leaked.toString(), "--lang", "ko"));
         assertThat(korean.out()).contains("carol 에게 반출된");
+        var usage = ok(alice.run("usage", "hanbit/shots"));
+        assertThat(usage.out()).contains("Exports: 1").contains("carol").contains("seoul-analytics").contains("yes");
         var own = ok(carol.run("trace", leaked.toString()));
         assertThat(own.out()).contains("cannot be traced: there is no fingerprinted export you may trace against");
     }

@@ -614,6 +614,13 @@ public final class Library implements AutoCloseable {
         return new Traced(report, candidates.size());
     }
 
+    /** The de-identified releases made of a dataset, for those who may see its usage. */
+    public List<kr.max.library.share.Protections.ReleaseRecord> releases(Principal who, String name) {
+        Dataset ds = catalog.require(name);
+        decide(who, Action.USAGE, name, ds);
+        return protections.releasesOf(ds.id());
+    }
+
     /** Every export of a dataset, for those who may see its usage. */
     public List<kr.max.library.share.Protections.ExportRecord> exports(Principal who, String name) {
         Dataset ds = catalog.require(name);

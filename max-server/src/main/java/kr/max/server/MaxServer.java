@@ -147,6 +147,8 @@ public final class MaxServer implements AutoCloseable {
         routes.put("/v1/controls/<name>", protection::protect);
         routes.post("/v1/deid/<name>", protection::deid);
         routes.post("/v1/trace", transfers::trace);
+        routes.get("/v1/releases/<name>", protection::releases);
+        routes.get("/v1/exports/<name>", protection::exports);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

@@ -41,6 +41,21 @@ final class ProtectionRoutes {
     record DeidView(String dataset, String release, Integer version, String profile, Integer profileVersion, RiskReport report) {
     }
 
+    record ExportView(String id, int version, String recipient, String organization, String purpose, String format, long rows,
+                      java.time.Instant at, boolean fingerprinted) {
+    }
+
+    void releases(Context ctx) {
+        ctx.json(new Governance.ListOf<>(library.releases(Requests.principal(ctx), Requests.dataset(ctx))));
+    }
+
+    /** The export records without their sealed secrets. */
+    void exports(Context ctx) {
+        ctx.json(new Governance.ListOf<>(library.exports(Requests.principal(ctx), Requests.dataset(ctx)).stream()
+                .map(e -> new ExportView(e.id(), e.version(), e.recipient(), e.organization(), e.purpose(), e.format(), e.rows(),
+                        e.at(), e.wrappedSecret() != null)).toList()));
+    }
+
     void controls(Context ctx) {
         String name = Requests.dataset(ctx);
         ctx.json(view(name, library.controls(Requests.principal(ctx), name)));

@@ -152,6 +152,30 @@ public final class Protections {
                 .findOne());
     }
 
+    /** One de-identified release made of a dataset: which version, from which source version, by which profile. */
+    public record ReleaseRecord(String release, int version, int sourceVersion, String profile, int profileVersion, long rows,
+                                Instant at, String createdBy) {
+    }
+
+    /** The releases made of a dataset, oldest first. */
+    public List<ReleaseRecord> releasesOf(long sourceDatasetId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT d.name AS release_name, v.number, sv.number AS source_number, p.name AS profile_name,
+                          p.version AS profile_version, v.row_count, v.created_at, v.created_by
+                        FROM release_lineage l
+                        JOIN dataset_version v ON v.id = l.version_id
+                        JOIN dataset d ON d.id = v.dataset_id
+                        JOIN dataset_version sv ON sv.id = l.source_version_id
+                        JOIN deid_profile p ON p.id = l.profile_id
+                        WHERE sv.dataset_id = :d
+                        ORDER BY v.created_at, d.name, v.number""")
+                .bind("d", sourceDatasetId)
+                .map((rs, ctx) -> new ReleaseRecord(rs.getString("release_name"), rs.getInt("number"), rs.getInt("source_number"),
+                        rs.getString("profile_name"), rs.getInt("profile_version"), rs.getLong("row_count"),
+                        Catalog.instant(rs.getLong("created_at")), rs.getString("created_by")))
+                .list());
+    }
+
     // ---- exports ----
 
     public void recordExport(ExportRecord e) {
