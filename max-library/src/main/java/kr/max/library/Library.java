@@ -517,9 +517,12 @@ public final class Library implements AutoCloseable {
             } else {
                 // Every copy for another organization carries its recipient's mark (반출 핑거프린트).
                 var secret = kr.max.library.fingerprint.FingerprintSecret.generate(RANDOM);
-                var marker = kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, resolvedTable.dictionary().names());
                 sealedSecret = dataKey(ds, v).seal(secret.bytes(), "fingerprint:" + exportId);
-                stats = fingerprintedExport(table, resolvedTable, marker, target, format);
+                var names = resolvedTable.dictionary().names();
+                stats = queries.exportMarked(table, name -> resolvedTable, target, format,
+                        scheme.marked().stream().map(kr.max.library.fingerprint.FingerprintColumn::name).toList(),
+                        Exports.timeKey(scheme, resolvedTable.dictionary()), Exports.assetKey(scheme, resolvedTable.dictionary()),
+                        () -> kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, names));
             }
             protections.recordExport(new kr.max.library.share.Protections.ExportRecord(exportId, ds.id(), ds.name(), v.number(),
                     who.name(), who.organization(), purpose, format, stats.rows(), clock.instant(),
@@ -541,25 +544,6 @@ public final class Library implements AutoCloseable {
         var sb = new StringBuilder(12);
         for (int i = 0; i < 12; i++) sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         return sb.toString();
-    }
-
-    /** Marked rows streamed to CSV; for Parquet, through a CSV in memory-backed scratch that DuckDB converts. */
-    private QueryEngine.QueryStats fingerprintedExport(String table, QueryEngine.ResolvedTable resolvedTable,
-                                                       kr.max.library.fingerprint.Fingerprinter marker, Path target, String format) {
-        Path csv = "csv".equals(format) ? target.resolveSibling(target.getFileName() + ".part") : scratch.newFile(".csv");
-        try {
-            long rows = Exports.writeCsv(queries, resolvedTable, marker, csv);
-            if ("csv".equals(format)) {
-                Files.move(csv, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                queries.csvToParquet(csv, resolvedTable.dictionary(), target);
-            }
-            return new QueryEngine.QueryStats(List.of(table), resolvedTable.chunks().size(), resolvedTable.chunks().size(), rows, 0, null);
-        } catch (java.io.IOException e) {
-            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, e.getMessage());
-        } finally {
-            kr.max.library.store.Scratch.deleteQuietly(csv);
-        }
     }
 
     /** What {@link #trace} found, and over how many recorded exports it looked. */

@@ -576,23 +576,109 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     /**
-     * Converts a CSV file the library wrote (header, the dictionary's columns) to Parquet (zstd) at
-     * {@code target}, typed by the dictionary; the file appears complete or not at all.
+     * Writes a whole table with its recipient's fingerprint: DuckDB reads and writes as in a plain
+     * export, and the marked columns pass through the fingerprinter, vector by vector, in Java functions
+     * registered once in the export instance ({@code max_fp_row} for a row's identity, {@code max_fp_mark}
+     * for a cell). Each DuckDB thread marks with a fingerprinter of its own.
+     *
+     * @param markedColumns per marked column (in the scheme's order) its name
+     * @param timeKey       the scheme's timestamp key column, or null
+     * @param assetKey      the scheme's asset key column, or null
+     * @param marker        makes a fingerprinter for one thread
      */
-    public void csvToParquet(Path csv, DataDictionary d, Path target) {
+    public QueryStats exportMarked(String table, TableResolver resolver, Path target, String format, List<String> markedColumns,
+                                   String timeKey, String assetKey, java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        var types = new ArrayList<String>();
-        for (ColumnSpec c : d.columns()) types.add(SqlText.literal(c.name()) + ": " + SqlText.literal(c.type().sqlType()));
-        try (var turn = turn(); Connection c = exportInstance().duplicate(); Statement st = c.createStatement()) {
-            st.execute("SET SESSION TimeZone = " + SqlText.literal(d.timeZone()));
-            st.execute("COPY (SELECT * FROM read_csv(" + SqlText.literal(csv.toString()) + ", header = true, auto_detect = false, "
-                    + "delim = ',', quote = '\"', escape = '\"', columns = {" + String.join(", ", types) + "})) TO "
-                    + SqlText.literal(tmp.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+        long handle = MARKERS_SEQ.incrementAndGet();
+        MARKERS.put(handle, ThreadLocal.withInitial(marker));
+        try (var turn = turn(); ExportSession s = new ExportSession()) {
+            ResolvedTable t = resolver.resolve(table);
+            s.prepare(table, t);
+            String options = switch (format) {
+                case "parquet" -> "(FORMAT parquet, COMPRESSION zstd)";
+                case "csv" -> "(FORMAT csv, HEADER true)";
+                default -> throw new IllegalArgumentException(format);
+            };
+            String ts = timeKey == null ? "NULL" : "epoch_us(" + SqlText.identifier(timeKey) + ")";
+            String asset = assetKey == null ? "NULL" : "CAST(" + SqlText.identifier(assetKey) + " AS VARCHAR)";
+            var select = new ArrayList<String>();
+            for (ColumnSpec c : t.dictionary().columns()) {
+                int m = markedColumns.indexOf(c.name());
+                String col = SqlText.identifier(c.name());
+                if (m < 0) {
+                    select.add(col);
+                } else {
+                    String marked = "max_fp_mark(" + handle + ", " + m + ", CAST(" + col + " AS DOUBLE), __max_row)";
+                    select.add((c.type() == kr.max.core.dictionary.ColumnType.INTEGER ? "CAST(" + marked + " AS BIGINT)" : marked)
+                            + " AS " + col);
+                }
+            }
+            long rows;
+            try (Statement st = s.duck.createStatement()) {
+                st.execute("COPY (SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + asset
+                        + ") AS __max_row FROM " + SqlText.identifier(table) + ")) TO '" + tmp.toString().replace("'", "''") + "' " + options);
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlText.identifier(table))) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+            }
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows, 0, null);
         } catch (SQLException | IOException e) {
             Scratch.deleteQuietly(tmp);
             throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
+        } finally {
+            MARKERS.remove(handle);
         }
+    }
+
+    /** The fingerprinters of exports in progress, by the handle their SQL names; one per DuckDB thread. */
+    private static final Map<Long, ThreadLocal<kr.max.library.fingerprint.Fingerprinter>> MARKERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong MARKERS_SEQ = new java.util.concurrent.atomic.AtomicLong();
+
+    private static kr.max.library.fingerprint.Fingerprinter marker(long handle) {
+        var m = MARKERS.get(handle);
+        if (m == null) throw new IllegalStateException("no export in progress under " + handle);
+        return m.get();
+    }
+
+    /** The two functions fingerprinted exports call, registered once in the export instance. */
+    private static void registerMarkFunctions(Connection c) throws SQLException {
+        org.duckdb.DuckDBFunctions.scalarFunction().withName("max_fp_row")
+                .withParameters(org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.VARCHAR)
+                .withReturnType(org.duckdb.DuckDBColumnType.BIGINT)
+                .withVectorizedFunction((in, out) -> {
+                    var handle = in.vector(0);
+                    var time = in.vector(1);
+                    var asset = in.vector(2);
+                    long n = in.rowCount();
+                    if (n == 0) return;
+                    var fp = marker(handle.getLong(0));
+                    for (long r = 0; r < n; r++) {
+                        boolean hasTime = !time.isNull(r);
+                        boolean hasAsset = !asset.isNull(r);
+                        long h = hasTime && hasAsset ? fp.rowHash(time.getLong(r), asset.getString(r))
+                                : hasTime ? fp.rowHash(time.getLong(r)) : hasAsset ? fp.rowHash(asset.getString(r)) : fp.rowHash();
+                        out.setLong(r, h);
+                    }
+                }).register(c);
+        org.duckdb.DuckDBFunctions.scalarFunction().withName("max_fp_mark")
+                .withParameters(org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.INTEGER, org.duckdb.DuckDBColumnType.DOUBLE,
+                        org.duckdb.DuckDBColumnType.BIGINT)
+                .withReturnType(org.duckdb.DuckDBColumnType.DOUBLE)
+                .withVectorizedFunction((in, out) -> {
+                    long n = in.rowCount();
+                    if (n == 0) return;
+                    var fp = marker(in.vector(0).getLong(0));
+                    int column = in.vector(1).getInt(0);
+                    var value = in.vector(2);
+                    var hash = in.vector(3);
+                    for (long r = 0; r < n; r++) {
+                        if (value.isNull(r)) out.setNull(r);
+                        else out.setDouble(r, fp.markValue(column, value.getDouble(r), hash.getLong(r)));
+                    }
+                }).register(c);
     }
 
     /**
@@ -692,6 +778,7 @@ public final class QueryEngine implements AutoCloseable {
                 st.execute("SET autoinstall_known_extensions = false");
                 st.execute("SET autoload_known_extensions = false");
             }
+            registerMarkFunctions(db);
             exportInstance = db;
         }
         return exportInstance;
