@@ -571,7 +571,12 @@ public final class Library implements AutoCloseable {
         }
         java.util.LinkedHashMap<String, Object> columns;
         try {
-            columns = queries.readSuspect(file);
+            var wanted = new java.util.HashSet<String>();
+            for (var c : candidates) {
+                c.scheme().marked().forEach(m -> wanted.add(m.name()));
+                wanted.addAll(c.scheme().keyColumns());
+            }
+            columns = queries.readSuspect(file, wanted);
         } catch (MaxException e) {
             record(new AuditEvent(who.name(), "trace", null, null, "failed", "unreadable " + file.getFileName(), null));
             throw new MaxException(kr.max.library.share.ShareError.SUSPECT_UNREADABLE, Location.file(file.toString()), e,

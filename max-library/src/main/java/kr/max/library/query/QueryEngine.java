@@ -682,12 +682,12 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     /**
-     * A file found outside the library, read for tracing: per column, {@code long[]} epoch microseconds for
-     * timestamps, {@code double[]} for numbers, {@code Object[]} of text otherwise.
+     * A file found outside the library, read for tracing: per column among {@code wanted}, {@code long[]}
+     * epoch microseconds for timestamps, {@code double[]} for numbers, {@code Object[]} of text otherwise.
      *
      * @throws MaxException {@code QueryError.EXPORT} when the file cannot be read as CSV or Parquet
      */
-    public java.util.LinkedHashMap<String, Object> readSuspect(Path file) {
+    public java.util.LinkedHashMap<String, Object> readSuspect(Path file, java.util.Set<String> wanted) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String source = name.endsWith(".parquet") ? "read_parquet(" + SqlText.literal(file.toString()) + ")"
                 : "read_csv(" + SqlText.literal(file.toString()) + ", header = true)";
@@ -701,7 +701,15 @@ public final class QueryEngine implements AutoCloseable {
                     kinds.add(rs.getString(2));
                 }
             }
+            // Only the columns a fingerprint can be read from: text columns cost the most to fetch.
+            for (int i = names.size() - 1; i >= 0; i--) {
+                if (!wanted.contains(names.get(i))) {
+                    names.remove(i);
+                    kinds.remove(i);
+                }
+            }
             var select = new ArrayList<String>();
+            if (names.isEmpty()) return out;
             for (int i = 0; i < names.size(); i++) {
                 String col = SqlText.identifier(names.get(i));
                 String k = kinds.get(i);
