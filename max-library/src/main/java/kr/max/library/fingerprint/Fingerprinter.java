@@ -183,6 +183,19 @@ public final class Fingerprinter {
      * engine that evaluates one column at a time (a DuckDB vectorized scalar function per marked column,
      * fed this hash as a column of its own). {@code 0} when the scheme has no key columns.
      */
+    /**
+     * The identity hash of a row keyed by a point in time (epoch microseconds) and a text, in that order:
+     * the same as {@code rowHash(Long.valueOf(micros), text)}, without boxing, for the export's hot path.
+     */
+    public long rowHash(long micros, String text) {
+        if (keyIndex.length != 2) throw new IllegalArgumentException("2 key values for " + keyIndex.length + " key columns");
+        key.reset();
+        key.addLong(micros);
+        if (text == null) key.add((Object) null);
+        else key.addText(text);
+        return keys.rowHash(key.words(), 0, key.size());
+    }
+
     public long rowHash(Object... keyValues) {
         if (keyValues.length != keyIndex.length) {
             throw new IllegalArgumentException(keyValues.length + " key values for " + keyIndex.length + " key columns");

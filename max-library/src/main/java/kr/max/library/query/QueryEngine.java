@@ -590,7 +590,7 @@ public final class QueryEngine implements AutoCloseable {
                                    String timeKey, String assetKey, java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
         long handle = MARKERS_SEQ.incrementAndGet();
-        MARKERS.put(handle, ThreadLocal.withInitial(marker));
+        MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), timeKey != null, assetKey != null));
         try (var turn = turn(); ExportSession s = new ExportSession()) {
             ResolvedTable t = resolver.resolve(table);
             s.prepare(table, t);
@@ -633,14 +633,17 @@ public final class QueryEngine implements AutoCloseable {
     }
 
     /** The fingerprinters of exports in progress, by the handle their SQL names; one per DuckDB thread. */
-    private static final Map<Long, ThreadLocal<kr.max.library.fingerprint.Fingerprinter>> MARKERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, Marking> MARKERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One export's fingerprinters, and which of the two row keys its scheme has. */
+    private record Marking(ThreadLocal<kr.max.library.fingerprint.Fingerprinter> perThread, boolean time, boolean asset) {
+    }
     private static final java.util.concurrent.atomic.AtomicLong MARKERS_SEQ = new java.util.concurrent.atomic.AtomicLong();
 
-    private static kr.max.library.fingerprint.Fingerprinter marker(long handle) {
+    private static Marking marking(long handle) {
         var m = MARKERS.get(handle);
         if (m == null) throw new IllegalStateException("no export in progress under " + handle);
-        return m.get();
+        return m;
     }
 
     /** The two functions fingerprinted exports call, registered once in the export instance. */
@@ -654,12 +657,16 @@ public final class QueryEngine implements AutoCloseable {
                     var asset = in.vector(2);
                     long n = in.rowCount();
                     if (n == 0) return;
-                    var fp = marker(handle.getLong(0));
+                    var m = marking(handle.getLong(0));
+                    var fp = m.perThread().get();
                     for (long r = 0; r < n; r++) {
-                        boolean hasTime = !time.isNull(r);
-                        boolean hasAsset = !asset.isNull(r);
-                        long h = hasTime && hasAsset ? fp.rowHash(time.getLong(r), asset.getString(r))
-                                : hasTime ? fp.rowHash(time.getLong(r)) : hasAsset ? fp.rowHash(asset.getString(r)) : fp.rowHash();
+                        Long t = m.time() && !time.isNull(r) ? time.getLong(r) : null;
+                        String a = m.asset() && !asset.isNull(r) ? asset.getString(r) : null;
+                        long h;
+                        if (m.time() && m.asset()) h = t != null ? fp.rowHash(t.longValue(), a) : fp.rowHash(null, a);
+                        else if (m.time()) h = fp.rowHash(t);
+                        else if (m.asset()) h = fp.rowHash(a);
+                        else h = fp.rowHash();
                         out.setLong(r, h);
                     }
                 }).register(c);
@@ -670,7 +677,7 @@ public final class QueryEngine implements AutoCloseable {
                 .withVectorizedFunction((in, out) -> {
                     long n = in.rowCount();
                     if (n == 0) return;
-                    var fp = marker(in.vector(0).getLong(0));
+                    var fp = marking(in.vector(0).getLong(0)).perThread().get();
                     int column = in.vector(1).getInt(0);
                     var value = in.vector(2);
                     var hash = in.vector(3);
