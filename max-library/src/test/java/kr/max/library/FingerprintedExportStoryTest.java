@@ -137,6 +137,27 @@ class FingerprintedExportStoryTest {
     }
 
     @Test
+    void aFileThatIsNotATableIsRefusedWithItsNameAndAuditedAndAnUnmarkableDatasetIsExportedUnmarked() throws Exception {
+        Path junk = Files.write(dir.resolve("junk.parquet"), new byte[] {1, 2, 3, 4, 5});
+        export(carol, "carol.csv", "csv");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lib.trace(alice, junk))
+                .isInstanceOfSatisfying(kr.max.core.MaxException.class, e -> {
+                    assertThat(e.code()).isEqualTo(kr.max.library.share.ShareError.SUSPECT_UNREADABLE);
+                    assertThat(e.getMessage()).contains("junk.parquet");
+                });
+        var records = new ArrayList<String>();
+        lib.audit(audrey, null, r -> records.add(r.action() + " " + r.outcome()));
+        assertThat(records).contains("trace failed");
+
+        // no measurement column declares a tolerance: the copy cannot be marked, and the record says so
+        Path plain = Files.writeString(dir.resolve("codes.csv"), "code,label\nA1,ok\nA2,ng\n");
+        lib.ingest(alice, IngestRequest.of(plain, "hanbit/codes").withClassification(Classification.PUBLIC));
+        var stats = lib.export(carol, "hanbit/codes", dir.resolve("codes-copy.csv"), "csv");
+        assertThat(stats.fingerprinted()).isFalse();
+        assertThat(stats.exportId()).startsWith("exp-");
+    }
+
+    @Test
     void aParquetCopyIsMarkedAndTracedToo() {
         Path parquet = export(carol, "carol.parquet", "parquet");
         export(dave, "dave.parquet", "parquet");
