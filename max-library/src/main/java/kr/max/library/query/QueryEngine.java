@@ -295,23 +295,9 @@ public final class QueryEngine implements AutoCloseable {
         long[] total = {0};
         run("SELECT * FROM " + name, "SELECT " + String.join(", ", select) + " FROM " + name, n -> table, (c, q) -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
-                int n = arrays.size();
                 int r = 0;
                 while (rs.next()) {
-                    for (int i = 0; i < n; i++) {
-                        switch (arrays.get(i)) {
-                            case long[] a -> {
-                                long v = rs.getLong(i + 1);
-                                a[r] = rs.wasNull() ? Long.MIN_VALUE : v;
-                            }
-                            case double[] a -> {
-                                double v = rs.getDouble(i + 1);
-                                a[r] = rs.wasNull() ? Double.NaN : v;
-                            }
-                            case String[] a -> a[r] = rs.getString(i + 1);
-                            default -> throw new IllegalStateException();
-                        }
-                    }
+                    fillRow(rs, arrays, r);
                     if (++r == batchRows) {
                         sink.accept(r, arrays);
                         total[0] += r;
@@ -324,6 +310,28 @@ public final class QueryEngine implements AutoCloseable {
             }
         }, () -> 0);
         return total[0];
+    }
+
+    /**
+     * Row {@code r} of each column array from the result's current row: epoch microseconds into a
+     * {@code long[]} ({@link Long#MIN_VALUE} for null), numbers into a {@code double[]} ({@code NaN}), text
+     * into an {@code Object[]} or {@code String[]}.
+     */
+    private static void fillRow(ResultSet rs, List<Object> arrays, int r) throws SQLException {
+        for (int i = 0; i < arrays.size(); i++) {
+            switch (arrays.get(i)) {
+                case long[] a -> {
+                    long v = rs.getLong(i + 1);
+                    a[r] = rs.wasNull() ? Long.MIN_VALUE : v;
+                }
+                case double[] a -> {
+                    double v = rs.getDouble(i + 1);
+                    a[r] = rs.wasNull() ? Double.NaN : v;
+                }
+                case Object[] a -> a[r] = rs.getString(i + 1);
+                default -> throw new IllegalStateException();
+            }
+        }
     }
 
     private static void grow(List<Object> arrays, int length) {
@@ -551,9 +559,19 @@ public final class QueryEngine implements AutoCloseable {
      * The file appears complete or not at all.
      */
     public QueryStats export(String table, TableResolver resolver, Path target, String format) {
+        return copyOut(table, resolver, target, format, t -> "SELECT * FROM " + SqlText.identifier(table));
+    }
+
+    /**
+     * Runs {@code COPY (select) TO target} in the export instance over the table's chunks: the file appears
+     * complete or not at all.
+     */
+    private QueryStats copyOut(String table, TableResolver resolver, Path target, String format,
+                               java.util.function.Function<ResolvedTable, String> select) {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
         try (var turn = turn(); ExportSession s = new ExportSession()) {
-            s.prepare(table, resolver.resolve(table));
+            ResolvedTable t = resolver.resolve(table);
+            s.prepare(table, t);
             String options = switch (format) {
                 case "parquet" -> "(FORMAT parquet, COMPRESSION zstd)";
                 case "csv" -> "(FORMAT csv, HEADER true)";
@@ -561,7 +579,7 @@ public final class QueryEngine implements AutoCloseable {
             };
             long rows;
             try (Statement st = s.duck.createStatement()) {
-                st.execute("COPY (SELECT * FROM " + SqlText.identifier(table) + ") TO '" + tmp.toString().replace("'", "''") + "' " + options);
+                st.execute("COPY (" + select.apply(t) + ") TO " + SqlText.literal(tmp.toString()) + " " + options);
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlText.identifier(table))) {
                     rs.next();
                     rows = rs.getLong(1);
@@ -588,45 +606,27 @@ public final class QueryEngine implements AutoCloseable {
      */
     public QueryStats exportMarked(String table, TableResolver resolver, Path target, String format, List<String> markedColumns,
                                    String timeKey, String assetKey, java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".part");
         long handle = MARKERS_SEQ.incrementAndGet();
         MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), timeKey != null, assetKey != null));
-        try (var turn = turn(); ExportSession s = new ExportSession()) {
-            ResolvedTable t = resolver.resolve(table);
-            s.prepare(table, t);
-            String options = switch (format) {
-                case "parquet" -> "(FORMAT parquet, COMPRESSION zstd)";
-                case "csv" -> "(FORMAT csv, HEADER true)";
-                default -> throw new IllegalArgumentException(format);
-            };
-            String ts = timeKey == null ? "NULL" : "epoch_us(" + SqlText.identifier(timeKey) + ")";
-            String asset = assetKey == null ? "NULL" : "CAST(" + SqlText.identifier(assetKey) + " AS VARCHAR)";
-            var select = new ArrayList<String>();
-            for (ColumnSpec c : t.dictionary().columns()) {
-                int m = markedColumns.indexOf(c.name());
-                String col = SqlText.identifier(c.name());
-                if (m < 0) {
-                    select.add(col);
-                } else {
-                    String marked = "max_fp_mark(" + handle + ", " + m + ", CAST(" + col + " AS DOUBLE), __max_row)";
-                    select.add((c.type() == kr.max.core.dictionary.ColumnType.INTEGER ? "CAST(" + marked + " AS BIGINT)" : marked)
-                            + " AS " + col);
+        try {
+            return copyOut(table, resolver, target, format, t -> {
+                String ts = timeKey == null ? "NULL" : "epoch_us(" + SqlText.identifier(timeKey) + ")";
+                String asset = assetKey == null ? "NULL" : "CAST(" + SqlText.identifier(assetKey) + " AS VARCHAR)";
+                var select = new ArrayList<String>();
+                for (ColumnSpec c : t.dictionary().columns()) {
+                    int m = markedColumns.indexOf(c.name());
+                    String col = SqlText.identifier(c.name());
+                    if (m < 0) {
+                        select.add(col);
+                    } else {
+                        String marked = "max_fp_mark(" + handle + ", " + m + ", CAST(" + col + " AS DOUBLE), __max_row)";
+                        select.add((c.type() == kr.max.core.dictionary.ColumnType.INTEGER ? "CAST(" + marked + " AS BIGINT)" : marked)
+                                + " AS " + col);
+                    }
                 }
-            }
-            long rows;
-            try (Statement st = s.duck.createStatement()) {
-                st.execute("COPY (SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + asset
-                        + ") AS __max_row FROM " + SqlText.identifier(table) + ")) TO '" + tmp.toString().replace("'", "''") + "' " + options);
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SqlText.identifier(table))) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new QueryStats(List.of(table), s.chunksTotal, s.chunksRead, rows, 0, null);
-        } catch (SQLException | IOException e) {
-            Scratch.deleteQuietly(tmp);
-            throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, SqlText.firstLine(e.getMessage()));
+                return "SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + asset
+                        + ") AS __max_row FROM " + SqlText.identifier(table) + ")";
+            });
         } finally {
             MARKERS.remove(handle);
         }
@@ -739,20 +739,7 @@ public final class QueryEngine implements AutoCloseable {
             try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", select) + " FROM " + source)) {
                 int r = 0;
                 while (rs.next() && r < n) {
-                    for (int i = 0; i < arrays.size(); i++) {
-                        switch (arrays.get(i)) {
-                            case long[] a -> {
-                                long v = rs.getLong(i + 1);
-                                a[r] = rs.wasNull() ? Long.MIN_VALUE : v;
-                            }
-                            case double[] a -> {
-                                double v = rs.getDouble(i + 1);
-                                a[r] = rs.wasNull() ? Double.NaN : v;
-                            }
-                            case Object[] a -> a[r] = rs.getString(i + 1);
-                            default -> throw new IllegalStateException();
-                        }
-                    }
+                    fillRow(rs, arrays, r);
                     r++;
                 }
             }
