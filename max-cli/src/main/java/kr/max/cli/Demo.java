@@ -143,6 +143,8 @@ final class Demo implements Callable<Integer> {
                 new Deposit("alice", IngestRequest.of(SampleData.injectionMolding(data, 5000, 2020), "kamp/injection-molding")
                         .withClassification(Classification.RESTRICTED)),
                 new Deposit("alice", IngestRequest.of(SampleData.meltingTankCp949(data, 1440), "kamp/melting-tank")),
+                new Deposit("alice", IngestRequest.of(SampleData.injectionMoldingWithPeople(data, 5000, 2026), "hanbit/molding-shots")
+                        .withClassification(Classification.PUBLIC)),
                 new Deposit("alice", IngestRequest.of(SampleData.sensors(data.resolve("press_line_sensors.csv"), 200_000, 20),
                         "hanbit/press-line").withClassification(Classification.RESTRICTED)))) {
             IngestResult r = lib.ingest(as.get(d.by()), d.request());
@@ -193,6 +195,7 @@ final class Demo implements Callable<Integer> {
                 out.println(root.text("demo.blocked", e.message(root.locale())));
             }
         }
+        protection(lib, as);
         // One access request waits for its provider: minji's lab asks hanbit-press for its restricted molding data.
         var now = java.time.Instant.now();
         var pending = lib.requestAccess(as.get("minji"), "kamp/injection-molding", "quality-research",
@@ -202,6 +205,60 @@ final class Demo implements Callable<Integer> {
         var v = lib.verifyAudit(as.get("audrey"));
         out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
                 : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
+    }
+
+    /**
+     * Issue 4 on screen: alice shares molding shots with operator and supplier names only as a k-anonymous,
+     * pseudonymized release; minji's copy of it carries her fingerprint, and a leaked tenth is traced to her.
+     */
+    private void protection(Library lib, Map<String, Principal> as) {
+        var out = root.out;
+        Principal alice = as.get("alice");
+        out.println();
+        out.println(root.text("demo.protect"));
+        lib.protect(alice, "hanbit/molding-shots", Set.of(kr.max.library.policy.Action.QUERY, kr.max.library.policy.Action.EXPORT),
+                Set.of("Inspector"));
+        String yaml;
+        try (var in = Demo.class.getResourceAsStream("demo/injection-share.yaml")) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var profile = kr.max.library.deid.DeidProfile.parse(yaml, "injection-share.yaml", kr.max.library.deid.HierarchySource.none());
+        var d = lib.deidentify(alice, "hanbit/molding-shots", profile, "hanbit/molding-shots-share");
+        var r = d.report();
+        out.println("  " + root.text("deid.released", d.release(), d.version(), "hanbit/molding-shots", d.profile(), d.profileVersion(),
+                r.rowsOut(), r.kReached()));
+        out.println("  " + root.text("demo.risk", String.format(java.util.Locale.ROOT, "%.0f", 100 * r.recordsAtRiskBefore()),
+                String.format(java.util.Locale.ROOT, "%.0f", 100 * r.prosecutorRiskMax()), r.rowsSuppressed()));
+        try {
+            Path copy = java.nio.file.Files.createTempFile("minji-", ".csv");
+            var exported = lib.export(as.get("minji"), "hanbit/molding-shots-share", copy, "csv");
+            out.println("  " + root.text("export.marked", exported.exportId()));
+            var lines = new ArrayList<>(java.nio.file.Files.readAllLines(copy));
+            String header = lines.removeFirst();
+            java.util.Collections.shuffle(lines, new java.util.Random(7));
+            var leaked = new ArrayList<String>();
+            leaked.add(header);
+            leaked.addAll(lines.subList(0, lines.size() / 2));
+            Path found = copy.resolveSibling("found-on-a-forum.csv");
+            java.nio.file.Files.write(found, leaked);
+            var traced = lib.trace(alice, found);
+            switch (traced.report()) {
+                case kr.max.library.fingerprint.TraceReport.Identified id -> {
+                    var m = id.matches().getFirst();
+                    out.println("  " + root.text("demo.traced", leaked.size() - 1, m.recipient(), m.exportId(),
+                            String.format(java.util.Locale.ROOT, "%.0f", m.log10CorrectedPValue())));
+                }
+                case kr.max.library.fingerprint.TraceReport.Inconclusive in -> out.println("  " + root.text("trace.inconclusive",
+                        found.getFileName(), root.text("trace.reason." + in.reason().name().toLowerCase(java.util.Locale.ROOT)),
+                        traced.candidates()));
+            }
+            java.nio.file.Files.deleteIfExists(copy);
+            java.nio.file.Files.deleteIfExists(found);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void query(Library lib, Principal who, String title, String sql) {

@@ -26,8 +26,11 @@ class DemoTest {
                 "Deposited hanbit/press-line version 1: 200,000 rows",
                 "The result is held in the safe zone as output", "Released output",
                 "rule residency-designated-domestic-only", "MAX-QUERY-005",
-                "The server answered: 4 datasets visible to minji.", "waits for the provider");
+                "The server answered: 6 datasets visible to minji.", "waits for the provider");
         assertThat(demo.out()).containsPattern("Audit chain intact: \\d+ records");
+        // issue 4 on screen: a k-anonymous release, a fingerprinted copy, and a leaked part traced to its recipient
+        assertThat(demo.out()).contains("Released hanbit/molding-shots-share version 1").containsPattern(
+                "A leaked copy of [0-9,]+ shuffled rows is traced to minji \\(export exp-[a-z0-9]{12}, p = 10\\^-\\d+\\)");
         // every demo user's token in full, usable as printed
         assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
     }

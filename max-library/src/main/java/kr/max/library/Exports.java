@@ -37,7 +37,9 @@ final class Exports {
         }
         // A row is known by its first timestamp and its first asset column, in that order: the order the
         // export's row function hashes them in, and the order the tracer reads them back in.
-        d.columns().stream().filter(c -> c.role() == ColumnRole.TIMESTAMP && c.type() == ColumnType.TIMESTAMP).findFirst()
+        // A release's timestamp is generalized to text ("2026-03-02T06"); it still tells rows apart, as text.
+        d.columns().stream().filter(c -> c.role() == ColumnRole.TIMESTAMP
+                        && (c.type() == ColumnType.TIMESTAMP || c.type() == ColumnType.STRING)).findFirst()
                 .ifPresent(c -> keys.add(c.name()));
         d.columns().stream().filter(c -> c.role() == ColumnRole.ASSET && c.type() == ColumnType.STRING).findFirst()
                 .ifPresent(c -> keys.add(c.name()));
@@ -52,10 +54,16 @@ final class Exports {
         return JSON.readValue(json, FingerprintScheme.class);
     }
 
-    /** The scheme's timestamp key column, or null. */
+    /** The scheme's timestamp key column when it holds points in time, or null. */
     static String timeKey(FingerprintScheme s, DataDictionary d) {
-        return s.keyColumns().stream().filter(k -> d.column(k).map(c -> c.role() == ColumnRole.TIMESTAMP).orElse(false))
-                .findFirst().orElse(null);
+        return s.keyColumns().stream().filter(k -> d.column(k).map(c -> c.role() == ColumnRole.TIMESTAMP
+                && c.type() == ColumnType.TIMESTAMP).orElse(false)).findFirst().orElse(null);
+    }
+
+    /** The scheme's timestamp key column when it holds generalized text (a release's "2026-03-02T06"), or null. */
+    static String timeTextKey(FingerprintScheme s, DataDictionary d) {
+        return s.keyColumns().stream().filter(k -> d.column(k).map(c -> c.role() == ColumnRole.TIMESTAMP
+                && c.type() == ColumnType.STRING).orElse(false)).findFirst().orElse(null);
     }
 
     /** The scheme's asset key column, or null. */

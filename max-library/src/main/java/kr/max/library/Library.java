@@ -521,7 +521,8 @@ public final class Library implements AutoCloseable {
                 var names = resolvedTable.dictionary().names();
                 stats = queries.exportMarked(table, name -> resolvedTable, target, format,
                         scheme.marked().stream().map(kr.max.library.fingerprint.FingerprintColumn::name).toList(),
-                        Exports.timeKey(scheme, resolvedTable.dictionary()), Exports.assetKey(scheme, resolvedTable.dictionary()),
+                        Exports.timeKey(scheme, resolvedTable.dictionary()), Exports.timeTextKey(scheme, resolvedTable.dictionary()),
+                        Exports.assetKey(scheme, resolvedTable.dictionary()),
                         () -> kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, names));
             }
             protections.recordExport(new kr.max.library.share.Protections.ExportRecord(exportId, ds.id(), ds.name(), v.number(),

@@ -169,6 +169,21 @@ class DeidReleaseStoryTest {
     }
 
     @Test
+    void aCopyOfAReleaseIsFingerprintedAndTracedThoughItsTimesAreGeneralized() throws Exception {
+        lib.deidentify(alice, SOURCE, profile, RELEASE);
+        var period = new kr.max.library.agreement.Constraint.TimeWindow(T0, T0.plus(Duration.ofDays(90)));
+        var filed = lib.requestAccess(carol, SOURCE, "quality-research", Set.of(Action.EXPORT), period, Set.of());
+        lib.narrow(alice, filed.id(), new Terms(Set.of(Action.EXPORT), Set.of("quality-research"), period, Set.of())
+                .withDeidentifiedOnly(true), List.of());
+        Path copy = dir.resolve("carol-share.csv");
+        var stats = lib.export(carol, RELEASE, copy, "csv", "quality-research");
+        assertThat(stats.fingerprinted()).isTrue();
+        var traced = lib.trace(alice, copy);
+        assertThat(traced.report()).isInstanceOfSatisfying(kr.max.library.fingerprint.TraceReport.Identified.class,
+                id -> assertThat(id.matches().getFirst().recipient()).isEqualTo("carol"));
+    }
+
+    @Test
     void aReleaseNameOfAnotherDatasetIsRefusedAndOnlyTheOwnerDeidentifies() throws Exception {
         lib.ingest(alice, IngestRequest.of(SampleData.injectionMolding(dir, 50, 2), "hanbit/other"));
         assertThatThrownBy(() -> lib.deidentify(alice, SOURCE, profile, "hanbit/other"))

@@ -600,17 +600,20 @@ public final class QueryEngine implements AutoCloseable {
      * for a cell). Each DuckDB thread marks with a fingerprinter of its own.
      *
      * @param markedColumns per marked column (in the scheme's order) its name
-     * @param timeKey       the scheme's timestamp key column, or null
+     * @param timeKey       the scheme's timestamp key column holding points in time, or null
+     * @param timeTextKey   the scheme's timestamp key column holding generalized text, or null
      * @param assetKey      the scheme's asset key column, or null
      * @param marker        makes a fingerprinter for one thread
      */
     public QueryStats exportMarked(String table, TableResolver resolver, Path target, String format, List<String> markedColumns,
-                                   String timeKey, String assetKey, java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
+                                   String timeKey, String timeTextKey, String assetKey,
+                                   java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
         long handle = MARKERS_SEQ.incrementAndGet();
-        MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), timeKey != null, assetKey != null));
+        MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), timeKey != null, timeTextKey != null, assetKey != null));
         try {
             return copyOut(table, resolver, target, format, t -> {
                 String ts = timeKey == null ? "NULL" : "epoch_us(" + SqlText.identifier(timeKey) + ")";
+                String tsText = timeTextKey == null ? "NULL" : "CAST(" + SqlText.identifier(timeTextKey) + " AS VARCHAR)";
                 String asset = assetKey == null ? "NULL" : "CAST(" + SqlText.identifier(assetKey) + " AS VARCHAR)";
                 var select = new ArrayList<String>();
                 for (ColumnSpec c : t.dictionary().columns()) {
@@ -624,7 +627,7 @@ public final class QueryEngine implements AutoCloseable {
                                 + " AS " + col);
                     }
                 }
-                return "SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + asset
+                return "SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + tsText + ", " + asset
                         + ") AS __max_row FROM " + SqlText.identifier(table) + ")";
             });
         } finally {
@@ -635,8 +638,9 @@ public final class QueryEngine implements AutoCloseable {
     /** The fingerprinters of exports in progress, by the handle their SQL names; one per DuckDB thread. */
     private static final Map<Long, Marking> MARKERS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** One export's fingerprinters, and which of the two row keys its scheme has. */
-    private record Marking(ThreadLocal<kr.max.library.fingerprint.Fingerprinter> perThread, boolean time, boolean asset) {
+    /** One export's fingerprinters, and which row keys its scheme has (a time as a point or as text, an asset). */
+    private record Marking(ThreadLocal<kr.max.library.fingerprint.Fingerprinter> perThread, boolean time, boolean timeText,
+                           boolean asset) {
     }
     private static final java.util.concurrent.atomic.AtomicLong MARKERS_SEQ = new java.util.concurrent.atomic.AtomicLong();
 
@@ -649,12 +653,14 @@ public final class QueryEngine implements AutoCloseable {
     /** The two functions fingerprinted exports call, registered once in the export instance. */
     private static void registerMarkFunctions(Connection c) throws SQLException {
         org.duckdb.DuckDBFunctions.scalarFunction().withName("max_fp_row")
-                .withParameters(org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.VARCHAR)
+                .withParameters(org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.VARCHAR,
+                        org.duckdb.DuckDBColumnType.VARCHAR)
                 .withReturnType(org.duckdb.DuckDBColumnType.BIGINT)
                 .withVectorizedFunction((in, out) -> {
                     var handle = in.vector(0);
                     var time = in.vector(1);
-                    var asset = in.vector(2);
+                    var timeText = in.vector(2);
+                    var asset = in.vector(3);
                     long n = in.rowCount();
                     if (n == 0) return;
                     var m = marking(handle.getLong(0));
@@ -663,10 +669,18 @@ public final class QueryEngine implements AutoCloseable {
                         Long t = m.time() && !time.isNull(r) ? time.getLong(r) : null;
                         String a = m.asset() && !asset.isNull(r) ? asset.getString(r) : null;
                         long h;
-                        if (m.time() && m.asset()) h = t != null ? fp.rowHash(t.longValue(), a) : fp.rowHash(null, a);
-                        else if (m.time()) h = fp.rowHash(t);
-                        else if (m.asset()) h = fp.rowHash(a);
-                        else h = fp.rowHash();
+                        if (m.time() && m.asset()) {
+                            h = t != null ? fp.rowHash(t.longValue(), a) : fp.rowHash(null, a);
+                        } else if (m.timeText()) {
+                            String tt = timeText.isNull(r) ? null : timeText.getString(r);
+                            h = m.asset() ? fp.rowHash(tt, a) : fp.rowHash(tt);
+                        } else if (m.time()) {
+                            h = fp.rowHash(t);
+                        } else if (m.asset()) {
+                            h = fp.rowHash(a);
+                        } else {
+                            h = fp.rowHash();
+                        }
                         out.setLong(r, h);
                     }
                 }).register(c);
