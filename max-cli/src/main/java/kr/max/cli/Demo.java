@@ -48,6 +48,8 @@ final class Demo implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT")
     int port;
 
+    @Option(names = "--safe-zone-k", defaultValue = "5", paramLabel = "K") int safeZoneK;
+
     @Option(names = "--once", description = "Stop the server after checking that it answers (tests, CI).")
     boolean once;
 
@@ -71,7 +73,7 @@ final class Demo implements Callable<Integer> {
         Path data = Files.createDirectories(root.home.resolve("sample-files"));
         var out = root.out;
         out.println(root.text("demo.start", root.home));
-        Library lib = root.open();
+        Library lib = root.open(c -> c.withSafeZoneMinContributors(safeZoneK));
         MaxServer server;
         Map<String, String> tokens;
         try {
