@@ -710,7 +710,9 @@ public final class Library implements AutoCloseable {
                 t0 = System.nanoTime();
                 Releases.writeCsv(result.table(), dictionary, file);
                 LOG.debug("deid: release file written in {} ms", (System.nanoTime() - t0) / 1_000_000);
-                var request = new IngestRequest(file, releaseName, null, dictionary, false, 20, ds.classification(), null);
+                // The file is ours: say what it is rather than have it sniffed.
+                var written = new kr.max.library.ingest.SourceOptions("csv", java.nio.charset.StandardCharsets.UTF_8, ',', true, null);
+                var request = new IngestRequest(file, releaseName, written, dictionary, false, 20, ds.classification(), null);
                 String reportJson = reportJson(result.report());
                 boolean domesticOnly = ds.domesticOnly();
                 IngestResult r = deposit.run(who, request, IngestProgress.NONE, existing, (h, committed) -> {
