@@ -46,8 +46,8 @@ final class Releases {
     }
 
     /**
-     * The release's dictionary as it is deposited: timestamps written as ISO 8601 with their offset, and
-     * no resolution or tolerance claimed for a perturbed column (its values left the recorded grid).
+     * The release's dictionary as it is deposited: timestamps written as ISO 8601 with their offset, and no
+     * tolerance left to a perturbed column.
      */
     static DataDictionary depositDictionary(DeidResult result, DeidPlan plan) {
         var columns = new ArrayList<ColumnSpec>();
@@ -55,11 +55,9 @@ final class Releases {
             ColumnSpec out = c;
             if (c.type() == ColumnType.TIMESTAMP) out = out.withType(ColumnType.TIMESTAMP, "iso");
             DeidPlan.ColumnPlan p = plan.column(c.name());
-            if (p != null && p.action() == DeidAction.PERTURB) {
-                // Noise takes an integer off the integers; the release says so rather than round it back.
-                if (out.type() == ColumnType.INTEGER) out = out.withType(ColumnType.DECIMAL, null);
-                out = out.withPrecision(null, null);
-            }
+            // Noise moves a value by whole steps of its resolution (or whole units of an integer), so the release keeps
+            // the resolution; its tolerance is gone, the noise has used it up.
+            if (p != null && p.action() == DeidAction.PERTURB) out = out.withPrecision(out.resolution(), null);
             columns.add(out);
         }
         return new DataDictionary(columns, result.dictionary().timeZone());

@@ -129,6 +129,13 @@ class DeidReleaseStoryTest {
         var perOperator = rows(lib, alice, "SELECT count(DISTINCT \"Operator\") AS n FROM \"" + RELEASE + "\"");
         assertThat(((Number) perOperator.getFirst().get("n")).longValue()).isLessThanOrEqualTo(12);
 
+        // a perturbed setpoint still reads like a recorded one: one decimal, within the bound of 1.0
+        var setpoints = rows(lib, alice, "SELECT s.\"Hold_Pressure_Setpoint\" AS released FROM \"" + RELEASE + "\" s");
+        assertThat(setpoints).allSatisfy(r -> {
+            double v = ((Number) r.get("released")).doubleValue();
+            assertThat(Math.abs(v * 10 - Math.rint(v * 10))).isLessThan(1e-6);
+        });
+
         var details = lib.show(alice, RELEASE, 0);
         assertThat(details.dataset().classification()).isEqualTo(Classification.RESTRICTED);
         assertThat(lib.controls(alice, RELEASE).releaseOf()).isNotNull();

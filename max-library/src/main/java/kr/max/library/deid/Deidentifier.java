@@ -292,11 +292,24 @@ public final class Deidentifier {
                     continue;
                 }
                 long bits = key.noiseBits(profile, seed, cp.column().name(), Values.number(v));
-                byCode[c] = noisy(v, bound.forValue(v), integer, bits);
+                java.math.BigDecimal step = cp.column().resolution();
+                byCode[c] = step != null && !integer ? noisyOnGrid(v, bound.forValue(v), step, bits) : noisy(v, bound.forValue(v), integer, bits);
             }
             double[] out = new double[kept.length];
             for (int r = 0; r < kept.length; r++) out[r] = byCode[raw.codeOfRow()[kept[r]]];
             return new DeidTable.Numbers(column.name(), out);
+        }
+
+        /**
+         * Noise in whole steps of the column's resolution, so that a perturbed setpoint reads like a recorded one
+         * ({@code 85.5}, not {@code 85.53074775719762}), never beyond the bound: k steps with |k · step| ≤ b.
+         */
+        static double noisyOnGrid(double v, double b, java.math.BigDecimal step, long bits) {
+            long m = (long) Math.floor(b / step.doubleValue() + 1e-9);
+            if (m <= 0) return v;
+            long k = Math.floorMod(bits, 2 * m + 1) - m;
+            double out = java.math.BigDecimal.valueOf(v).add(step.multiply(java.math.BigDecimal.valueOf(k))).doubleValue();
+            return Math.abs(out - v) <= b + 1e-9 * Math.max(1, Math.abs(v)) ? out : v;
         }
 
         static double noisy(double v, double b, boolean integer, long bits) {
