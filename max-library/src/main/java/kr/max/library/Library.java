@@ -608,14 +608,18 @@ public final class Library implements AutoCloseable {
     public List<kr.max.library.share.Protections.ReleaseRecord> releases(Principal who, String name) {
         Dataset ds = catalog.require(name);
         decide(who, Action.USAGE, name, ds);
-        return protections.releasesOf(ds.id());
+        var releases = protections.releasesOf(ds.id());
+        record(AuditEvent.ok(who.name(), "releases", name, null, "releases=" + releases.size()));
+        return releases;
     }
 
     /** Every export of a dataset, for those who may see its usage. */
     public List<kr.max.library.share.Protections.ExportRecord> exports(Principal who, String name) {
         Dataset ds = catalog.require(name);
         decide(who, Action.USAGE, name, ds);
-        return protections.exports(ds.id(), false);
+        var exports = protections.exports(ds.id(), false);
+        record(AuditEvent.ok(who.name(), "exports", name, null, "exports=" + exports.size()));
+        return exports;
     }
 
     /**
@@ -757,7 +761,9 @@ public final class Library implements AutoCloseable {
     public kr.max.library.share.Protections.Controls controls(Principal who, String name) {
         Dataset ds = catalog.require(name);
         decide(who, Action.READ_METADATA, name, ds);
-        return protections.controls(ds.id());
+        var c = protections.controls(ds.id());
+        record(AuditEvent.ok(who.name(), "controls", name, null, null));
+        return c;
     }
 
     /**
