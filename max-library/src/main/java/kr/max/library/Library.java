@@ -174,6 +174,19 @@ public final class Library implements AutoCloseable {
         }
     }
 
+    /**
+     * Decides whether {@code who} may deposit into {@code dataset} at all, before a server receives the file: a
+     * refusal is recorded and thrown, and nothing is read. A permit is not recorded here: the deposit itself is
+     * decided, and recorded, when it runs.
+     */
+    public void mayDeposit(Principal who, String dataset) {
+        new DatasetName(dataset);
+        Dataset existing = catalog.dataset(dataset).orElse(null);
+        if (policy.decide(request(who, Action.INGEST, existing == null ? null : facts(who, existing))) instanceof Decision.Deny deny) {
+            throw denied(who, "upload", dataset, deny, null);
+        }
+    }
+
     /** Deposits a file as the next version of a dataset. */
     public IngestResult ingest(Principal who, IngestRequest request) {
         return ingest(who, request, IngestProgress.NONE);

@@ -71,6 +71,8 @@ final class Transfers {
         String timeZone = Requests.timeZone(ctx, "timeZone");
         String fileName = Requests.fileName(ctx.queryParam("sourceName"));
         var source = new SourceOptions("auto".equals(format) ? null : format, encoding, null, null, null);
+        // Decided before a byte of the file is read: one who may not deposit here is refused without uploading it.
+        library.mayDeposit(who, dataset);
 
         Path dir = newDirectory();
         try {

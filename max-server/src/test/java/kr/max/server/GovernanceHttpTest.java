@@ -85,6 +85,21 @@ class GovernanceHttpTest {
     }
 
     @Test
+    void aConsumerIsRefusedADepositBeforeTheFileIsSent() throws Exception {
+        String minji = tokenFor("minji");
+        // Declared larger than any scratch space: were the size checked first, this would be 413.
+        var request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/ingest/kaist/huge")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + minji).header("Accept-Language", "en").expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[0])), Long.MAX_VALUE / 2)).build();
+        var r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains("MAX-POLICY-001").contains("role-provider-required");
+        String audrey = tokenFor("audrey");
+        assertThat(call(audrey, "GET", "/v1/audit?dataset=kaist/huge", null).body()).contains("\"upload\"").contains("denied");
+    }
+
+    @Test
     void theSafeZoneStoryAcrossOrganizationsAndJurisdictions() throws Exception {
         String alice = tokenFor("alice");
         String bob = tokenFor("bob");
