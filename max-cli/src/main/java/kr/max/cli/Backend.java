@@ -44,7 +44,8 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
 
     List<DatasetSummary> datasets();
 
-    DatasetView show(String dataset, int sampleRows);
+    /** Sample rows appear only where the use is permitted, with {@code purpose} (may be null) under agreements. */
+    DatasetView show(String dataset, int sampleRows, String purpose);
 
     DictionaryText dictionary(String ref);
 

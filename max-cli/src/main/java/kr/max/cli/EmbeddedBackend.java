@@ -80,8 +80,8 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
-    public DatasetView show(String dataset, int sampleRows) {
-        DatasetDetails d = library.show(who, dataset, sampleRows);
+    public DatasetView show(String dataset, int sampleRows, String purpose) {
+        DatasetDetails d = library.show(who, dataset, sampleRows, purpose);
         var ds = d.dataset();
         var info = new DatasetInfo(ds.name(), ds.classification().word(), ds.owner(), ds.titleKo(), ds.titleEn(),
                 ds.descriptionKo(), ds.descriptionEn(), ds.tags());

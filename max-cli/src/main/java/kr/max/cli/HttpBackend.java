@@ -180,8 +180,9 @@ final class HttpBackend implements Backend {
     }
 
     @Override
-    public DatasetView show(String dataset, int sampleRows) {
-        JsonNode d = get("/v1/datasets/" + datasetPath(dataset) + new Query().add("rows", Integer.toString(sampleRows)));
+    public DatasetView show(String dataset, int sampleRows, String purpose) {
+        JsonNode d = get("/v1/datasets/" + datasetPath(dataset) + new Query().add("rows", Integer.toString(sampleRows))
+                .add("purpose", purpose));
         var versions = new ArrayList<VersionSummary>();
         for (JsonNode v : d.path("versions")) {
             versions.add(new VersionSummary(v.path("version").asInt(), instant(v.path("createdAt")), text(v, "createdBy"),

@@ -299,11 +299,12 @@ public final class MaxCli {
         @ParentCommand MaxCli root;
         @Parameters(index = "0", paramLabel = "DATASET") String dataset;
         @Option(names = "--rows", defaultValue = "5", paramLabel = "N") int rows;
+        @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
 
         @Override
         public Integer call() {
             try (Backend lib = root.backend()) {
-                Backend.DatasetView d = lib.show(dataset, rows);
+                Backend.DatasetView d = lib.show(dataset, rows, purpose);
                 var out = root.out;
                 out.println(root.text("show.header", d.dataset().name(), d.dataset().classification(), d.dataset().owner()));
                 boolean korean = root.locale().getLanguage().equals("ko");

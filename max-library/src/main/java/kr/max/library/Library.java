@@ -230,8 +230,20 @@ public final class Library implements AutoCloseable {
 
     /** Versions, dictionary, sample rows and rejected rows of a dataset. */
     public DatasetDetails show(Principal who, String name, int sampleRows) {
+        return show(who, name, sampleRows, null);
+    }
+
+    /**
+     * Versions, dictionary, sample rows and rejected rows of a dataset, for a stated purpose: sample rows and
+     * rejected values are a use of the data, decided with the purpose under the principal's agreements and
+     * withheld (not refused) where that use is not permitted.
+     */
+    public DatasetDetails show(Principal who, String name, int sampleRows, String purpose) {
+        if (purpose != null) requirePurpose(purpose);
         Dataset ds = catalog.require(name);
-        decide(who, Action.QUERY, name, ds);
+        // The entry (versions, dictionary) is catalog metadata; sample rows and rejected values are data, decided
+        // below as a use under the principal's agreements.
+        decide(who, Action.READ_METADATA, name, ds);
         var versions = new ArrayList<VersionSummary>();
         DatasetVersion latest = null;
         for (DatasetVersion v : catalog.versions(ds)) {
@@ -244,9 +256,21 @@ public final class Library implements AutoCloseable {
         var columns = new ArrayList<String>();
         var rows = new ArrayList<Object[]>();
         List<IngestProblem> rejected = List.of();
-        if (latest != null && sampleRows > 0) {
-            queries.query("SELECT * FROM " + SqlText.identifier(name + "@" + latest.number()) + " LIMIT " + sampleRows, t -> resolve(t).without(hiddenColumns(who, ds)),
-                    new ResultSink() {
+        String withheld = null;
+        boolean dataShown = latest != null && (sampleRows > 0 || latest.rejectedDetail() != null);
+        if (dataShown) {
+            // Never held for review: the safe zone's output is an aggregate, and a sample is raw rows.
+            Decision use = decideUse(who, Action.QUERY, ds, purpose, null);
+            if (use instanceof Decision.Permit permit && !permit.obligations().contains(Obligation.REVIEW_OUTPUT)) {
+                record(new AuditEvent(who.name(), "show", name, latest.number(), "permit", UseDetail.of(use, who, purpose, null).text(), null));
+            } else {
+                withheld = use instanceof Decision.Deny deny ? deny.rule() : "review-output";
+                dataShown = false;
+            }
+        }
+        if (dataShown && sampleRows > 0) {
+            queries.query("SELECT * FROM " + SqlText.identifier(name + "@" + latest.number()) + " LIMIT " + sampleRows,
+                    t -> resolve(t).without(hiddenColumns(who, ds)), new ResultSink() {
                         @Override
                         public void columns(List<String> names, List<String> sqlTypes) {
                             columns.addAll(names);
@@ -258,11 +282,12 @@ public final class Library implements AutoCloseable {
                         }
                     });
         }
-        if (latest != null && latest.rejectedDetail() != null) {
+        if (dataShown && latest.rejectedDetail() != null) {
             DataKey key = dataKey(ds, latest);
             rejected = RejectedRows.fromBytes(key.open(latest.rejectedDetail(), "rejected:" + latest.ingestId()));
         }
-        record(AuditEvent.ok(who.name(), "show", name, latest == null ? null : latest.number(), "sample=" + rows.size()));
+        record(AuditEvent.ok(who.name(), "show", name, latest == null ? null : latest.number(), "sample=" + rows.size()
+                + (withheld == null ? "" : " data-withheld=" + withheld)));
         return new DatasetDetails(ds, versions, dictionary, columns, rows, rejected);
     }
 

@@ -211,6 +211,23 @@ class AgreementStoryTest {
     }
 
     @Test
+    void showGivesTheEntryToAnyoneAndSampleRowsOnlyForAPurposeAnAgreementPermits() {
+        // no agreement: the catalog entry, and no data
+        var before = lib.show(carol, DATASET, 3);
+        assertThat(before.versions()).hasSize(1);
+        assertThat(before.dictionary()).isNotNull();
+        assertThat(before.sampleRows()).isEmpty();
+        var carols = lib.requestAccess(carol, DATASET, RESEARCH, Set.of(QUERY), halfYear, Set.of("carol"));
+        lib.approve(alice, carols.id(), List.of());
+        // an agreement for quality research: samples for that purpose, none without one
+        assertThat(lib.show(carol, DATASET, 3).sampleRows()).isEmpty();
+        assertThat(lib.show(carol, DATASET, 3, RESEARCH).sampleRows()).hasSize(3);
+        assertThat(lib.show(carol, DATASET, 3, MAINTENANCE).sampleRows()).isEmpty();
+        // the owner sees samples without a purpose
+        assertThat(lib.show(alice, DATASET, 2).sampleRows()).hasSize(2);
+    }
+
+    @Test
     void requestsMoveOnlyAlongTheStateMachineAndOnlyByTheirParties() {
         var first = lib.requestAccess(carol, DATASET, RESEARCH, Set.of(QUERY), halfYear, Set.of());
         assertThat(deniedRule(() -> lib.withdraw(bob, first.id()))).isEqualTo("withdraw-requesting-organization-only");

@@ -38,7 +38,7 @@ final class Api {
         Principal who = Requests.principal(ctx);
         String name = Requests.dataset(ctx);
         int rows = Requests.integer(ctx, "rows", DEFAULT_SAMPLE_ROWS, 0, MAX_SAMPLE_ROWS);
-        ctx.json(Views.Details.of(library.show(who, name, rows), Errors.locale(ctx)));
+        ctx.json(Views.Details.of(library.show(who, name, rows, ctx.queryParam("purpose")), Errors.locale(ctx)));
     }
 
     void dictionary(Context ctx) {
