@@ -22,27 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerProtectionTest {
 
     static final Pattern ID = Pattern.compile("agr-[a-z0-9]{12}");
-    static final String PROFILE = """
-            profile: injection-share
-            k: 5
-            suppression_limit: 0.05
-            rules:
-              - match: { sensitivity: personal }
-                action: pseudonymize
-              - match: { role: attribute, sensitivity: trade_secret }
-                action: pseudonymize
-              - match: { role: setpoint }
-                action: perturb
-                bound: 1.0
-              - match: { role: timestamp }
-                action: generalize
-                to: hour
-                quasi_identifier: true
-              - match: { role: [asset, product] }
-                action: keep
-                quasi_identifier: true
-            default: keep
-            """;
 
     @TempDir
     static Path dir;
@@ -62,7 +41,10 @@ class ServerProtectionTest {
         Path files = Files.createDirectories(dir.resolve("files"));
         ok(alice.run("ingest", SampleData.injectionMoldingWithPeople(files, 2000, 3).toString(), "--dataset", "hanbit/molding",
                 "--classification", "restricted"));
-        profile = Files.writeString(files.resolve("injection-share.yaml"), PROFILE);
+        // the profile the demo ships, as a provider would keep it beside the data
+        try (var in = ServerProtectionTest.class.getResourceAsStream("demo/injection-share.yaml")) {
+            profile = Files.write(files.resolve("injection-share.yaml"), in.readAllBytes());
+        }
     }
 
     @AfterAll
