@@ -550,22 +550,33 @@ public final class Library implements AutoCloseable {
             String exportId = "exp-" + newExportId();
             QueryEngine.QueryStats stats;
             byte[] sealedSecret = null;
-            if (scheme == null) {
-                stats = queries.export(table, name -> resolvedTable, target, format);
-            } else {
-                // Every copy for another organization carries its recipient's mark (반출 핑거프린트).
-                var secret = kr.max.library.fingerprint.FingerprintSecret.generate(RANDOM);
-                sealedSecret = dataKey(ds, v).seal(secret.bytes(), "fingerprint:" + exportId);
-                var names = resolvedTable.dictionary().names();
-                stats = queries.exportMarked(table, name -> resolvedTable, target, format,
-                        scheme.marked().stream().map(kr.max.library.fingerprint.FingerprintColumn::name).toList(),
-                        Exports.timeKey(scheme, resolvedTable.dictionary()), Exports.timeTextKey(scheme, resolvedTable.dictionary()),
-                        Exports.assetKey(scheme, resolvedTable.dictionary()),
-                        () -> kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, names));
+            // The copy lands under a staging name and takes its place only once its record is written, so no file
+            // carries a mark the library cannot trace.
+            Path staged = target.resolveSibling(target.getFileName() + ".staged");
+            try {
+                if (scheme == null) {
+                    stats = queries.export(table, name -> resolvedTable, staged, format);
+                } else {
+                    // Every copy for another organization carries its recipient's mark (반출 핑거프린트).
+                    var secret = kr.max.library.fingerprint.FingerprintSecret.generate(RANDOM);
+                    sealedSecret = dataKey(ds, v).seal(secret.bytes(), "fingerprint:" + exportId);
+                    var names = resolvedTable.dictionary().names();
+                    stats = queries.exportMarked(table, name -> resolvedTable, staged, format,
+                            scheme.marked().stream().map(kr.max.library.fingerprint.FingerprintColumn::name).toList(),
+                            Exports.timeKey(scheme, resolvedTable.dictionary()), Exports.timeTextKey(scheme, resolvedTable.dictionary()),
+                            Exports.assetKey(scheme, resolvedTable.dictionary()),
+                            () -> kr.max.library.fingerprint.Fingerprinter.create(secret, scheme, names));
+                }
+                protections.recordExport(new kr.max.library.share.Protections.ExportRecord(exportId, ds.id(), ds.name(), v.number(),
+                        who.name(), who.organization(), purpose, format, stats.rows(), clock.instant(),
+                        scheme == null ? null : Exports.schemeJson(scheme), sealedSecret));
+                Files.move(staged, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                throw new MaxException(QueryError.EXPORT, Location.file(target.toString()), e, target, e.getMessage());
+            } finally {
+                kr.max.library.store.Scratch.deleteQuietly(staged);
             }
-            protections.recordExport(new kr.max.library.share.Protections.ExportRecord(exportId, ds.id(), ds.name(), v.number(),
-                    who.name(), who.organization(), purpose, format, stats.rows(), clock.instant(),
-                    scheme == null ? null : Exports.schemeJson(scheme), sealedSecret));
             record(AuditEvent.ok(who.name(), "export", parsed.name(), v.number(),
                     "rows=" + stats.rows() + " format=" + format + " to=" + target.getFileName() + " export=" + exportId
                             + (scheme == null ? " unmarked" : " fingerprinted")));
