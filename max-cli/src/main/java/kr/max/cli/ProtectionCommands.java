@@ -1,16 +1,13 @@
 package kr.max.cli;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import kr.max.core.Location;
-import kr.max.core.MaxException;
 import kr.max.library.deid.DeidProfile;
 import kr.max.library.policy.Action;
-import kr.max.library.share.ShareError;
+import kr.max.library.share.Protections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +34,7 @@ final class ProtectionCommands {
                 if (clear || deidFor != null || neverLeave != null) {
                     // What is not given is kept as it is, unless --clear starts from nothing.
                     Backend.Controls now = clear ? new Backend.Controls(dataset, null, List.of(), List.of()) : lib.controls(dataset);
-                    Set<Action> uses = deidFor == null ? actions(now.deidRequiredFor()) : actions(deidFor);
+                    Set<Action> uses = deidFor == null ? Protections.uses(now.deidRequiredFor()) : Protections.uses(deidFor);
                     Set<String> columns = neverLeave == null ? new LinkedHashSet<>(now.neverLeave()) : new LinkedHashSet<>(neverLeave);
                     c = lib.protect(dataset, uses, columns);
                 } else {
@@ -54,14 +51,6 @@ final class ProtectionCommands {
                     c.deidRequiredFor().isEmpty() ? none : String.join(", ", c.deidRequiredFor()),
                     c.neverLeave().isEmpty() ? none : String.join(", ", c.neverLeave())));
             if (c.releaseOf() != null) root.out.println(root.text("protect.release-of", c.releaseOf()));
-        }
-
-        private static Set<Action> actions(List<String> words) {
-            var out = EnumSet.noneOf(Action.class);
-            for (String w : words) {
-                out.add(Action.fromWord(w.strip()).orElseThrow(() -> new MaxException(ShareError.NOT_A_USE, Location.NOWHERE, w)));
-            }
-            return out;
         }
     }
 

@@ -133,6 +133,15 @@ class ServerProtectionTest {
     }
 
     @Test
+    void aWordThatIsNotAUseOfDataIsRefusedWithItsCode() {
+        var r = alice.run("protect", "hanbit/molding", "--deid-for", "sell");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("MAX-SHARE-002").contains("\"sell\"");
+        var ko = alice.run("--lang", "ko", "protect", "hanbit/molding", "--deid-for", "delete");
+        assertThat(ko.err()).contains("MAX-SHARE-002").contains("데이터 이용 행위가 아닙니다");
+    }
+
+    @Test
     void anotherOrganizationCannotSetControlsNorDeidentify() {
         var r = carol.run("protect", "hanbit/molding", "--never-leave", "Operator");
         assertThat(r.exit()).isNotZero();

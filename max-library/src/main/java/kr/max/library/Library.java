@@ -608,11 +608,11 @@ public final class Library implements AutoCloseable {
      */
     public Traced trace(Principal who, Path file) {
         var candidates = new ArrayList<kr.max.library.fingerprint.Candidate>();
-        var names = new java.util.HashMap<Long, Boolean>();
+        var usageVisible = new java.util.HashMap<Long, Boolean>();
         for (var e : protections.exports(null, true)) {
             Dataset ds = catalog.dataset(e.dataset()).orElse(null);
             if (ds == null || ds.id() != e.datasetId()) continue; // deleted: its keys, and so its marks, are gone
-            boolean visible = names.computeIfAbsent(ds.id(), id -> policy.decide(request(who, Action.USAGE, facts(who, ds)))
+            boolean visible = usageVisible.computeIfAbsent(ds.id(), id -> policy.decide(request(who, Action.USAGE, facts(who, ds)))
                     instanceof Decision.Permit);
             if (!visible) continue;
             byte[] secret = dataKey(ds, catalog.version(ds, e.version())).open(e.wrappedSecret(), "fingerprint:" + e.id());
@@ -792,13 +792,6 @@ public final class Library implements AutoCloseable {
     private static String summary(kr.max.library.deid.RiskReport r) {
         return String.format(java.util.Locale.ROOT, " k=%d k-reached=%d rows-in=%d rows-out=%d suppressed=%d max-risk=%.4f",
                 r.k(), r.kReached(), r.rowsIn(), r.rowsOut(), r.rowsSuppressed(), r.prosecutorRiskMax());
-    }
-
-    /** A stored de-identification profile, latest version when {@code version} is null. */
-    public kr.max.library.deid.DeidProfile storedProfile(Principal who, String name, Integer version) {
-        var p = protections.profile(name, version).orElseThrow(() -> new MaxException(kr.max.library.share.ShareError.NO_SUCH_PROFILE,
-                Location.NOWHERE, version == null ? name : name + "@" + version));
-        return kr.max.library.deid.DeidProfile.parse(p.yaml(), p.name() + "@" + p.version(), kr.max.library.deid.HierarchySource.none());
     }
 
     /** The name of a dataset by its id (a release names its source by id); deleted datasets keep their name. */

@@ -79,7 +79,6 @@ final class Errors {
             case CoreError c -> 400;
             case kr.max.library.share.ShareError s -> switch (s) {
                 case RELEASE_NAME_TAKEN -> 409;
-                case NO_SUCH_PROFILE -> 404;
                 case UNKNOWN_COLUMN, NOT_A_USE -> 400;
                 case SUSPECT_UNREADABLE -> 422;
             };

@@ -1,19 +1,15 @@
 package kr.max.server;
 
 import io.javalin.http.Context;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import kr.max.core.Location;
-import kr.max.core.MaxException;
 import kr.max.library.Library;
 import kr.max.library.deid.DeidProfile;
 import kr.max.library.deid.HierarchySource;
 import kr.max.library.deid.RiskReport;
 import kr.max.library.policy.Action;
 import kr.max.library.share.Protections;
-import kr.max.library.share.ShareError;
 
 /**
  * The provider's protections over HTTP: controls per dataset and de-identified releases. A profile
@@ -65,7 +61,7 @@ final class ProtectionRoutes {
         String name = Requests.dataset(ctx);
         ControlsBody b = ctx.bodyAsClass(ControlsBody.class);
         if (b == null) throw Requests.invalid("body", Requests.Expected.TEXT, 0, 0);
-        var set = library.protect(Requests.principal(ctx), name, actions(b.deidRequiredFor()),
+        var set = library.protect(Requests.principal(ctx), name, Protections.uses(b.deidRequiredFor()),
                 b.neverLeave() == null ? Set.of() : new LinkedHashSet<>(b.neverLeave()));
         ctx.json(view(name, set));
     }
@@ -84,15 +80,5 @@ final class ProtectionRoutes {
     private ControlsView view(String name, Protections.Controls c) {
         return new ControlsView(name, c.releaseOf() == null ? null : library.datasetName(c.releaseOf()),
                 c.deidRequiredFor().stream().sorted().map(Action::word).toList(), List.copyOf(c.neverLeave()));
-    }
-
-    static Set<Action> actions(List<String> words) {
-        var out = EnumSet.noneOf(Action.class);
-        if (words == null) return out;
-        for (String w : words) {
-            Action a = Action.fromWord(w).orElseThrow(() -> new MaxException(ShareError.NOT_A_USE, Location.NOWHERE, w));
-            out.add(a);
-        }
-        return out;
     }
 }

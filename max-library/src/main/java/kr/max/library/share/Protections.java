@@ -113,16 +113,6 @@ public final class Protections {
         });
     }
 
-    /** A profile version, or the latest when {@code version} is null. */
-    public Optional<Profile> profile(String name, Integer version) {
-        return jdbi.withHandle(h -> profile(h, name, version));
-    }
-
-    public Optional<Profile> profileById(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deid_profile WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> profile(rs)).findOne());
-    }
-
     private static Optional<Profile> profile(Handle h, String name, Integer version) {
         var q = version == null
                 ? h.createQuery("SELECT * FROM deid_profile WHERE name = :n ORDER BY version DESC LIMIT 1")
@@ -201,6 +191,23 @@ public final class Protections {
                     rs.getString("format"), rs.getLong("row_count"), Catalog.instant(rs.getLong("created_at")),
                     rs.getString("scheme"), rs.getBytes("wrapped_secret"))).list();
         });
+    }
+
+    /**
+     * Uses of data named by their words ({@code query}, {@code export}, {@code train}), as providers write them
+     * on the command line or in a request.
+     *
+     * @throws kr.max.core.MaxException {@code MAX-SHARE-002} for a word that is not a use of data
+     */
+    public static Set<Action> uses(java.util.Collection<String> words) {
+        var out = EnumSet.noneOf(Action.class);
+        if (words == null) return out;
+        for (String w : words) {
+            Action a = Action.fromWord(w.strip()).filter(Action::usesData).orElseThrow(() ->
+                    new kr.max.core.MaxException(ShareError.NOT_A_USE, kr.max.core.Location.NOWHERE, w));
+            out.add(a);
+        }
+        return out;
     }
 
     // ---- helpers ----

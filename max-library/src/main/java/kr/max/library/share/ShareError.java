@@ -11,9 +11,7 @@ public enum ShareError implements ErrorCode {
     /** {0} release name, {1} source dataset. */
     RELEASE_NAME_TAKEN("MAX-SHARE-003"),
     /** {0} file, {1} why. */
-    SUSPECT_UNREADABLE("MAX-SHARE-004"),
-    /** {0} profile name. */
-    NO_SUCH_PROFILE("MAX-SHARE-005");
+    SUSPECT_UNREADABLE("MAX-SHARE-004");
 
     private final String code;
 
