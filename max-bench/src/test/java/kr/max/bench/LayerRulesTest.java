@@ -32,6 +32,7 @@ class LayerRulesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("core").definedBy("kr.max.core..")
                 .layer("library").definedBy("kr.max.library..")
+                .layer("models").definedBy("kr.max.models..")
                 .layer("cli").definedBy("kr.max.cli..")
                 .layer("server").definedBy("kr.max.server..")
                 .layer("bench").definedBy("kr.max.bench..")
@@ -39,8 +40,9 @@ class LayerRulesTest {
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
                 // The max command starts the server (max serve, max demo): the CLI sits on top of it (decision 0006).
                 .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("library").mayOnlyBeAccessedByLayers("cli", "server", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "cli", "server", "bench")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("cli", "server", "bench")
+                .whereLayer("library").mayOnlyBeAccessedByLayers("models", "cli", "server", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "models", "cli", "server", "bench")
                 .check(classes);
     }
 
@@ -48,6 +50,11 @@ class LayerRulesTest {
     void theServerIsOnTheClasspathOfTheseRules() {
         // Without it the layer rule above would pass vacuously for the server.
         assertThat(classes.contain("kr.max.server.MaxServer")).isTrue();
+    }
+
+    @Test
+    void theModelsAreOnTheClasspathOfTheseRules() {
+        assertThat(classes.contain("kr.max.models.ModelType")).isTrue();
     }
 
     @Test
