@@ -609,12 +609,16 @@ public final class QueryEngine implements AutoCloseable {
                                    String timeKey, String timeTextKey, String assetKey,
                                    java.util.function.Supplier<kr.max.library.fingerprint.Fingerprinter> marker) {
         long handle = MARKERS_SEQ.incrementAndGet();
-        MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), timeKey != null, timeTextKey != null, assetKey != null));
+        MARKERS.put(handle, new Marking(ThreadLocal.withInitial(marker), ThreadLocal.withInitial(AssetTexts::new), timeKey != null,
+                timeTextKey != null, assetKey != null));
         try {
             return copyOut(table, resolver, target, format, t -> {
                 String ts = timeKey == null ? "NULL" : "epoch_us(" + SqlText.identifier(timeKey) + ")";
                 String tsText = timeTextKey == null ? "NULL" : "CAST(" + SqlText.identifier(timeTextKey) + " AS VARCHAR)";
                 String asset = assetKey == null ? "NULL" : "CAST(" + SqlText.identifier(assetKey) + " AS VARCHAR)";
+                // DuckDB's own hash of the asset text only finds a text the function has decoded before: decoding
+                // one per row through the function API costs more than the marking (docs/benchmarks.md).
+                String assetSeen = assetKey == null ? "NULL" : "CAST(hash(" + asset + ") >> 1 AS BIGINT)";
                 var select = new ArrayList<String>();
                 for (ColumnSpec c : t.dictionary().columns()) {
                     int m = markedColumns.indexOf(c.name());
@@ -628,7 +632,7 @@ public final class QueryEngine implements AutoCloseable {
                     }
                 }
                 return "SELECT " + String.join(", ", select) + " FROM (SELECT *, max_fp_row(" + handle + ", " + ts + ", " + tsText + ", " + asset
-                        + ") AS __max_row FROM " + SqlText.identifier(table) + ")";
+                        + ", " + assetSeen + ") AS __max_row FROM " + SqlText.identifier(table) + ")";
             });
         } finally {
             MARKERS.remove(handle);
@@ -639,8 +643,30 @@ public final class QueryEngine implements AutoCloseable {
     private static final Map<Long, Marking> MARKERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One export's fingerprinters, and which row keys its scheme has (a time as a point or as text, an asset). */
-    private record Marking(ThreadLocal<kr.max.library.fingerprint.Fingerprinter> perThread, boolean time, boolean timeText,
-                           boolean asset) {
+    private record Marking(ThreadLocal<kr.max.library.fingerprint.Fingerprinter> perThread, ThreadLocal<AssetTexts> assetTexts,
+                           boolean time, boolean timeText, boolean asset) {
+    }
+
+    /**
+     * Asset texts a thread has decoded, direct-mapped by DuckDB's hash of the text: a table has few assets, so
+     * nearly every row finds its text here. Two texts in one slot take turns (each miss decodes again); two
+     * distinct texts with the same 63-bit hash (odds of 2^-63 a pair) would key one's rows by the other's text,
+     * which costs the tracer those rows' bits, never a wrong accusation.
+     */
+    private static final class AssetTexts {
+        private static final int SLOTS = 256;
+        private final long[] seen = new long[SLOTS];
+        private final String[] texts = new String[SLOTS];
+
+        String text(long duckHash, org.duckdb.DuckDBReadableVector vector, long row) {
+            int slot = (int) (duckHash ^ duckHash >>> 32) & (SLOTS - 1);
+            String t = texts[slot];
+            if (t != null && seen[slot] == duckHash) return t;
+            t = vector.getString(row);
+            seen[slot] = duckHash;
+            texts[slot] = t;
+            return t;
+        }
     }
     private static final java.util.concurrent.atomic.AtomicLong MARKERS_SEQ = new java.util.concurrent.atomic.AtomicLong();
 
@@ -654,28 +680,30 @@ public final class QueryEngine implements AutoCloseable {
     private static void registerMarkFunctions(Connection c) throws SQLException {
         org.duckdb.DuckDBFunctions.scalarFunction().withName("max_fp_row")
                 .withParameters(org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.BIGINT, org.duckdb.DuckDBColumnType.VARCHAR,
-                        org.duckdb.DuckDBColumnType.VARCHAR)
+                        org.duckdb.DuckDBColumnType.VARCHAR, org.duckdb.DuckDBColumnType.BIGINT)
                 .withReturnType(org.duckdb.DuckDBColumnType.BIGINT)
                 .withVectorizedFunction((in, out) -> {
                     var handle = in.vector(0);
                     var time = in.vector(1);
                     var timeText = in.vector(2);
                     var asset = in.vector(3);
+                    var assetSeen = in.vector(4);
                     long n = in.rowCount();
                     if (n == 0) return;
                     var m = marking(handle.getLong(0));
                     var fp = m.perThread().get();
+                    var texts = m.assetTexts().get();
                     for (long r = 0; r < n; r++) {
-                        Long t = m.time() && !time.isNull(r) ? time.getLong(r) : null;
-                        String a = m.asset() && !asset.isNull(r) ? asset.getString(r) : null;
+                        String a = m.asset() && !asset.isNull(r) ? texts.text(assetSeen.getLong(r), asset, r) : null;
                         long h;
                         if (m.time() && m.asset()) {
-                            h = t != null ? fp.rowHash(t.longValue(), a) : fp.rowHash(null, a);
+                            // the hot path: no boxing of the time
+                            h = time.isNull(r) ? fp.rowHash(null, a) : fp.rowHash(time.getLong(r), a);
                         } else if (m.timeText()) {
                             String tt = timeText.isNull(r) ? null : timeText.getString(r);
                             h = m.asset() ? fp.rowHash(tt, a) : fp.rowHash(tt);
                         } else if (m.time()) {
-                            h = fp.rowHash(t);
+                            h = fp.rowHash(time.isNull(r) ? null : (Object) time.getLong(r));
                         } else if (m.asset()) {
                             h = fp.rowHash(a);
                         } else {
