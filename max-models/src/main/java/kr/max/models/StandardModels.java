@@ -13,7 +13,10 @@ public final class StandardModels {
 
     /** Every type, in the order listings show them. Each model package adds its type here. */
     public static List<ModelType> all() {
-        return List.of();
+        return List.of(
+                new kr.max.models.vibration.VibrationDiagnosis(),
+                kr.max.models.quality.QualityPrediction.gbm(),
+                kr.max.models.quality.QualityPrediction.logistic());
     }
 
     public static ModelType byId(String id) {
