@@ -56,14 +56,34 @@ final class EmbeddedBackend implements Backend {
 
     @Override
     public Ingested ingest(DepositRequest d, IngestProgress progress) {
-        DataDictionary dictionary = d.dictionary() == null ? null : readDictionary(d.dictionary());
-        var request = new IngestRequest(d.file(), d.dataset(), d.source(), dictionary, d.skipBadRows(), d.maxErrors(),
-                d.classification(), d.timeZone());
-        IngestResult r = library.ingest(who, request, progress);
+        return ingest(d, null, progress);
+    }
+
+    /**
+     * Starts reading a deposit's file before the library opens ({@link Library#prepare}); {@code null} when the
+     * request itself is faulty, which the deposit then reports as usual.
+     */
+    static kr.max.library.PreparedIngest prepare(DepositRequest d) {
+        try {
+            return Library.prepare(request(d));
+        } catch (MaxException e) {
+            return null;
+        }
+    }
+
+    /** A deposit whose reading began with {@link #prepare}, or from the start when {@code ahead} is null. */
+    Ingested ingest(DepositRequest d, kr.max.library.PreparedIngest ahead, IngestProgress progress) {
+        IngestResult r = ahead != null ? library.ingest(who, ahead, progress) : library.ingest(who, request(d), progress);
         String fileName = d.file().getFileName().toString();
         var rejected = r.rejected().stream().map(p -> p.toException(fileName).message(locale)).toList();
         return new Ingested(r.dataset(), r.version(), r.rows(), r.chunks(), r.bytes(), r.source().format(),
                 r.source().charset() == null ? null : r.source().charset().name(), r.rejectedRows(), rejected);
+    }
+
+    private static IngestRequest request(DepositRequest d) {
+        DataDictionary dictionary = d.dictionary() == null ? null : readDictionary(d.dictionary());
+        return new IngestRequest(d.file(), d.dataset(), d.source(), dictionary, d.skipBadRows(), d.maxErrors(),
+                d.classification(), d.timeZone());
     }
 
     private static DataDictionary readDictionary(Path yaml) {

@@ -256,10 +256,13 @@ public final class MaxCli {
                     noHeader ? Boolean.FALSE : null, columns);
             var req = new Backend.DepositRequest(file, dataset, source, dictionary, skipBadRows, maxErrors,
                     classification == null ? null : Classification.parse(classification), timeZone);
+            // On this machine the file is read (form, sample, hash) while the library opens; nothing is decided or
+            // stored before the library is open.
+            var ahead = root.serverUrl() == null ? EmbeddedBackend.prepare(req) : null;
             try (Backend lib = root.backend()) {
                 Backend.Ingested r;
                 try (var bar = new ProgressBar(root, root.err)) {
-                    r = lib.ingest(req, bar);
+                    r = lib instanceof EmbeddedBackend local ? local.ingest(req, ahead, bar) : lib.ingest(req, bar);
                 }
                 root.out.println(root.text("ingest.done", r.dataset(), r.version(), r.rows(), r.chunks(), human(r.bytes()),
                         r.format(), Encodings.display(r.encoding())));

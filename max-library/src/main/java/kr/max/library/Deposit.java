@@ -93,22 +93,19 @@ final class Deposit {
 
     /** A deposit whose commit also writes what {@code hook} adds (a release's lineage, say). */
     IngestResult run(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing, Catalog.CommitHook hook) {
-        String fileName = req.file().getFileName().toString();
-        if (!Files.isRegularFile(req.file())) {
-            throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
-        }
+        return run(principal, PreparedIngest.later(req), progress, existing, hook);
+    }
+
+    IngestResult run(Principal principal, PreparedIngest prepared, IngestProgress progress, Dataset existing, Catalog.CommitHook hook) {
+        IngestRequest req = prepared.request();
         long started = System.nanoTime();
-        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(req.file()), r -> Thread.ofVirtual().start(r));
         progress.update(IngestProgress.Phase.INFER, -1);
-        SourceInfo info;
-        DataDictionary confirmed = null;
-        Sample sample;
-        try (RowSource src = RowSource.open(req.file(), req.source())) {
-            LOG.debug("source opened at {} ms", (System.nanoTime() - started) / 1_000_000);
-            info = src.info();
-            if (req.dictionary() != null) confirmed = align(req.dictionary(), info, fileName);
-            sample = sample(src, info, confirmed, req.timeZone());
-        }
+        Sampled sampled = prepared.sampled();
+        LOG.debug("sample ready at {} ms", (System.nanoTime() - started) / 1_000_000);
+        SourceInfo info = sampled.info();
+        DataDictionary confirmed = sampled.confirmed();
+        Sample sample = sampled.sample();
+        CompletableFuture<String> sha = prepared.sha();
         String keyId = existing != null ? existing.keyId() : "dataset:" + UUID.randomUUID();
         kms.createKey(keyId);
         try {
@@ -212,6 +209,27 @@ final class Deposit {
 
     /** The first rows: a draft dictionary (unless one is confirmed), how many assets, and whether any row was bad. */
     private record Sample(DataDictionary dictionary, long distinctAssets, boolean hadProblems) {
+    }
+
+    /** What a deposit reads of its file before it writes anything: the source's form, the confirmed dictionary, a sample. */
+    record Sampled(SourceInfo info, DataDictionary confirmed, Sample sample) {
+    }
+
+    /** Reads the file's form and a sample; touches nothing of the library, so it may run while the library opens. */
+    static Sampled sampleOf(IngestRequest req) {
+        String fileName = req.file().getFileName().toString();
+        if (!Files.isRegularFile(req.file())) {
+            throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(req.file().toString()), req.file().toString());
+        }
+        try (RowSource src = RowSource.open(req.file(), req.source())) {
+            SourceInfo info = src.info();
+            DataDictionary confirmed = req.dictionary() == null ? null : align(req.dictionary(), info, fileName);
+            return new Sampled(info, confirmed, sample(src, info, confirmed, req.timeZone()));
+        }
+    }
+
+    static CompletableFuture<String> digestOf(Path file) {
+        return CompletableFuture.supplyAsync(() -> sha256(file), r -> Thread.ofVirtual().start(r));
     }
 
     private static Sample sample(RowSource src, SourceInfo info, DataDictionary confirmed, String timeZone) {

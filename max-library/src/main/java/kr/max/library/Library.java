@@ -194,6 +194,21 @@ public final class Library implements AutoCloseable {
 
     /** Deposits a file as the next version of a dataset, reporting progress as it goes. */
     public IngestResult ingest(Principal who, IngestRequest request, IngestProgress progress) {
+        return ingest(who, PreparedIngest.later(request), progress);
+    }
+
+    /**
+     * Starts reading a file for a deposit (its form, a sample for the dictionary, its hash) before a library is
+     * open, so the reading overlaps the opening; pass the result to {@link #ingest(Principal, PreparedIngest,
+     * IngestProgress)}. Reads the file only; stores and decides nothing.
+     */
+    public static PreparedIngest prepare(IngestRequest request) {
+        return PreparedIngest.now(request);
+    }
+
+    /** Deposits a file whose reading began with {@link #prepare(IngestRequest)}; decided before anything is used. */
+    public IngestResult ingest(Principal who, PreparedIngest prepared, IngestProgress progress) {
+        IngestRequest request = prepared.request();
         new DatasetName(request.dataset());
         Dataset existing = catalog.dataset(request.dataset()).orElse(null);
         decide(who, Action.INGEST, request.dataset(), existing);
@@ -203,7 +218,7 @@ public final class Library implements AutoCloseable {
                     who.organization(), Classification.DESIGNATED, false), null, Action.DESIGNATE.word());
         }
         try {
-            IngestResult result = deposit.run(who, request, progress, existing);
+            IngestResult result = deposit.run(who, prepared, progress, existing, Catalog.CommitHook.NONE);
             record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
                     "rows=" + result.rows() + " rejected=" + result.rejectedRows() + " source=" + result.source().fileName()));
             return result;
