@@ -156,8 +156,11 @@ public final class PrincipalComponents {
         return Double.isNaN(v) ? median : v;
     }
 
-    /** Medians of the non-missing values of each column; 0 for a column with none. */
-    static double[] medians(double[][] x) {
+    /**
+     * Medians of the non-missing values of each column (0 for a column with none): what a missing value is
+     * taken to be, here and in the other detectors, so all of them impute alike.
+     */
+    public static double[] medians(double[][] x) {
         int m = x[0].length;
         double[] out = new double[m];
         double[] col = new double[x.length];
