@@ -171,7 +171,7 @@ public final class TepBench {
             }
             System.out.println(line);
             // the model alarms on either statistic; how each does alone shows which one carries the gain
-            var l2 = new StringBuilder(String.format(Locale.ROOT, "%-22s", "  its T2 alone, Q alone"));
+            var l2 = new StringBuilder(String.format(Locale.ROOT, "%-22s", "  T2 alone, Q alone"));
             for (int k = 0; k < targets.length; k++) {
                 l2.append(String.format(Locale.ROOT, "%-12s", String.format(Locale.ROOT, "%.3f,%.3f", meanDetectionAtFar(d, Run::t2, targets[k]),
                         meanDetectionAtFar(d, Run::q, targets[k]))));
