@@ -14,6 +14,10 @@ public final class StandardModels {
     /** Every type, in the order listings show them. Each model package adds its type here. */
     public static List<ModelType> all() {
         return List.of(
+                kr.max.models.monitoring.ProcessMonitoring.pca(),
+                kr.max.models.monitoring.ProcessMonitoring.dynamicPca(),
+                kr.max.models.anomaly.AnomalyDetection.isolationForest(),
+                kr.max.models.anomaly.AnomalyDetection.pcaDetector(),
                 new kr.max.models.vibration.VibrationDiagnosis(),
                 kr.max.models.quality.QualityPrediction.gbm(),
                 kr.max.models.quality.QualityPrediction.logistic());
