@@ -36,9 +36,21 @@ public final class FrameBuilder implements ResultSink {
     /**
      * @param dictionary the dictionary of the version the rows come from
      * @param dataset    its name, for messages
-     * @param type       the model type that will use the frame; its required roles are checked here
+     * @param type       the model type that will train on the frame; its required roles are checked here
      */
     public FrameBuilder(DataDictionary dictionary, String dataset, ModelType type) {
+        this(dictionary, dataset, type, true);
+    }
+
+    /**
+     * A frame for a trained model to predict on: the type's roles are required except the label, which data a
+     * model scores need not have (a stream of vibration, shots not yet inspected).
+     */
+    public static FrameBuilder forPrediction(DataDictionary dictionary, String dataset, ModelType type) {
+        return new FrameBuilder(dictionary, dataset, type, false);
+    }
+
+    private FrameBuilder(DataDictionary dictionary, String dataset, ModelType type, boolean training) {
         for (var c : dictionary.columns()) {
             if ((c.role() == ColumnRole.MEASUREMENT || c.role() == ColumnRole.SETPOINT) && numeric(c)) features.add(c.name());
         }
@@ -46,6 +58,7 @@ public final class FrameBuilder implements ResultSink {
         timeColumn = first(dictionary, ColumnRole.TIMESTAMP);
         labelColumn = first(dictionary, ColumnRole.LABEL);
         for (var role : type.requires()) {
+            if (!training && role == ColumnRole.LABEL) continue;
             if (dictionary.withRole(role).isEmpty()) {
                 throw new MaxException(ModelError.MISSING_ROLE, Location.dataset(dataset, null), type.id(), role.word(), dataset);
             }
