@@ -133,8 +133,9 @@ public final class Library implements AutoCloseable {
         }
         var kms = LocalKeyManagementService.open(home.resolve("keys"), config.masterKey());
         LOG.debug("key store open at {} ms", (System.nanoTime() - t0) / 1_000_000);
-        var auditKeys = AuditKeys.open(kms, home.resolve("keys").resolve("audit-signing.tink"));
-        LOG.debug("audit keys at {} ms", (System.nanoTime() - t0) / 1_000_000);
+        // The audit keys and the catalog need only the key store: they open side by side.
+        var auditKeysOpening = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> AuditKeys.open(kms, home.resolve("keys").resolve("audit-signing.tink")), r -> Thread.ofVirtual().start(r));
         String url = config.catalogUrl() != null ? config.catalogUrl()
                 : "jdbc:h2:file:" + home.resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         Scratch scratch = Scratch.open(config.scratch());
@@ -149,6 +150,16 @@ public final class Library implements AutoCloseable {
             throw e;
         }
         LOG.debug("catalog open at {} ms", (System.nanoTime() - t0) / 1_000_000);
+        AuditKeys auditKeys;
+        try {
+            auditKeys = auditKeysOpening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            catalog.close();
+            scratch.close();
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+        LOG.debug("audit keys at {} ms", (System.nanoTime() - t0) / 1_000_000);
         // Objects belong to the catalog that references them: a home used with an external catalog keeps
         // that catalog's objects apart, so recovery against one catalog never sweeps another's chunks.
         var store = new LocalObjectStore(config.catalogUrl() == null ? home
