@@ -112,7 +112,9 @@ final class OnnxModel implements TrainedModel {
 
     private static String describe(Map<String, NodeInfo> nodes) {
         var parts = new ArrayList<String>();
-        for (var e : nodes.entrySet()) parts.add(e.getKey() + " " + e.getValue().getInfo());
+        for (var e : nodes.entrySet()) {
+            parts.add(e.getKey() + " " + (e.getValue().getInfo() instanceof TensorInfo t ? describe(t) : e.getValue().getInfo().toString()));
+        }
         return parts.isEmpty() ? "none" : String.join("; ", parts);
     }
 
@@ -125,7 +127,18 @@ final class OnnxModel implements TrainedModel {
     }
 
     String inputDescription() {
-        return input.toString();
+        return describe(input);
+    }
+
+    /** {@code float [N, 3]}: element type and shape, a named dimension by its name. */
+    static String describe(TensorInfo t) {
+        var dims = new ArrayList<String>();
+        long[] shape = t.getShape();
+        String[] names = t.getDimensionNames();
+        for (int i = 0; i < shape.length; i++) {
+            dims.add(shape[i] >= 0 ? Long.toString(shape[i]) : names != null && i < names.length && !names[i].isEmpty() ? names[i] : "?");
+        }
+        return t.type.name().toLowerCase(java.util.Locale.ROOT) + " [" + String.join(", ", dims) + "]";
     }
 
     String outputName() {
@@ -133,7 +146,7 @@ final class OnnxModel implements TrainedModel {
     }
 
     String outputDescription() {
-        return output.toString();
+        return describe(output);
     }
 
     @Override

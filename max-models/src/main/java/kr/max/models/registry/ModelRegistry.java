@@ -384,7 +384,7 @@ public final class ModelRegistry {
         static String csv(Object v) {
             if (v == null) return "";
             if (v instanceof Double d && (d.isNaN() || d.isInfinite())) return "";
-            String s = v.toString();
+            String s = v instanceof java.time.OffsetDateTime t ? java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t) : v.toString();
             if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
             return '"' + s.replace("\"", "\"\"") + '"';
         }

@@ -77,7 +77,7 @@ class OnnxImportTest {
         var v = registry.importOnnx(me, onnx, "press-linear", "Linear law of the press line", null);
         assertThat(v.type()).isEqualTo(OnnxModelType.ID);
         assertThat(v.classification()).isEqualTo(Classification.INTERNAL);
-        assertThat(v.card().data()).contains("3 features per row");
+        assertThat(v.card().data()).contains("input X float [N, 3] (3 features per row); output Y float [N, 1]");
         assertThat(v.lineage().importedFrom()).startsWith("linear.onnx sha256=");
         assertThat(v.lineage().data()).isEmpty();
         assertThat(v.lineage().codeVersion()).contains("ONNX Runtime");
