@@ -157,9 +157,7 @@ final class ModelRoutes {
         if (window.isEmpty() || b.sample() != null && b.samples() != null) throw Requests.invalid("sample", Requests.Expected.TEXT, 0, 0);
         String model = ref(ctx);
         // One scorer for the window: a windowed model sees the samples in order, as a stream would give them.
-        Scorer scorer = registry.scorer(who, model);
-        var scores = new ArrayList<ScoreView>();
-        for (double[] s : window) scores.add(ScoreView.of(scorer.score(s)));
+        var scores = registry.score(who, model, window.toArray(double[][]::new)).stream().map(ScoreView::of).toList();
         ctx.json(new Scores(model, scores));
     }
 

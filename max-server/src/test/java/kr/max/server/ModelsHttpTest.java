@@ -2,10 +2,12 @@ package kr.max.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import kr.max.library.audit.AuditRecord;
 import kr.max.models.fixture.LeastSquares;
@@ -105,7 +107,8 @@ class ModelsHttpTest {
         assertThat(exported.statusCode()).isEqualTo(200);
         assertThat(exported.body()).startsWith(LeastSquares.MAGIC);
         assertThat(exported.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"press-ols-v1.bin\"");
-        assertThat(ts.filesInScratch()).isZero();
+        // the handler removes its scratch directory after the last byte went out: a moment after the client has it
+        await().atMost(Duration.ofSeconds(10)).until(() -> ts.filesInScratch() == 0);
     }
 
     @Test
@@ -138,7 +141,8 @@ class ModelsHttpTest {
         assertThat(back.body()).isEqualTo(onnx);
         var bad = ts.send(ts.operator("/v1/models/bad/import").POST(HttpRequest.BodyPublishers.ofByteArray(TinyOnnx.garbage())).build());
         error(bad, 422, "MAX-MODEL-700");
-        assertThat(ts.filesInScratch()).isZero();
+        // the handler removes its scratch directory after the last byte went out: a moment after the client has it
+        await().atMost(Duration.ofSeconds(10)).until(() -> ts.filesInScratch() == 0);
     }
 
     @Test

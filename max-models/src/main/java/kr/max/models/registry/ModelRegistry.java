@@ -187,6 +187,17 @@ public final class ModelRegistry {
         };
     }
 
+    /**
+     * Scores a window of samples in order with one scorer (a windowed model sees them as a stream would give them):
+     * one decided, recorded use; one score per sample.
+     */
+    public List<Scorer.Score> score(Principal who, String modelRef, double[][] window) {
+        Scorer scorer = scorer(who, modelRef);
+        var scores = new ArrayList<Scorer.Score>(window.length);
+        for (double[] sample : window) scores.add(scorer.score(sample));
+        return scores;
+    }
+
     // ---- the catalog of models
 
     /** Models the principal may see, with their latest version. */

@@ -150,6 +150,8 @@ class ModelRegistryTest {
         assertThat(scorer.score(new double[]{60, 140, 1200}).value()).isCloseTo(RegressionData.truth(60, 140, 1200), within(0.05));
         assertThat(scorer.score(new double[]{70, 140, 1200}).value() - scorer.score(new double[]{60, 140, 1200}).value())
                 .isCloseTo(10 * RegressionData.TEMPERATURE, within(0.05));
+        assertThat(registry.score(me, "press-ols", new double[][]{{60, 140, 1200}, {61, 140, 1200}}))
+                .extracting(s -> s.value()).satisfies(w -> assertThat(w.get(1) - w.get(0)).isCloseTo(RegressionData.TEMPERATURE, within(0.01)));
         assertThatThrownBy(() -> scorer.score(new double[]{60, 140}))
                 .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(RegistryError.SAMPLE_WIDTH));
 
