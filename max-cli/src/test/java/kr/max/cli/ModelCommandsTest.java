@@ -126,7 +126,11 @@ class ModelCommandsTest {
             var lines = Files.readAllLines(side.files().resolve("predictions.csv"), StandardCharsets.UTF_8);
             assertThat(lines).hasSize(601);
             assertThat(lines.getFirst()).isEqualTo("asset,time,prediction");
+            assertThat(lines.get(1)).matches(".+,2026-01-05T\\d\\d:\\d\\d:\\d\\d\\+09:00,-?[0-9.E-]+");
         }
+        // the same data and model give the same file, whichever side computed it
+        assertThat(Files.readAllLines(remote.files().resolve("predictions.csv")))
+                .containsExactlyInAnyOrderElementsOf(Files.readAllLines(local.files().resolve("predictions.csv")));
 
         var imported = ok(same(local, remote, "model", "import", "{input}/linear.onnx", "--as", "press-linear", "--description",
                 "The press line's linear law"));
