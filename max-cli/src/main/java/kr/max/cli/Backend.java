@@ -224,4 +224,30 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
     record Deidentified(String release, Integer version, String profile, Integer profileVersion,
                         kr.max.library.deid.RiskReport report) {
     }
+
+    // ---- the model registry (모델 저장소)
+
+    /** Models the principal may see, with their latest version. */
+    List<kr.max.library.Models.ModelSummary> models();
+
+    /** A model with every version's metrics, card and lineage; {@code name@N} shows that version. */
+    kr.max.models.registry.ModelInfo model(String ref);
+
+    /** Trains inside the library and registers the next version; {@code params} are checked by the type. */
+    kr.max.models.registry.ModelVersionView train(String type, String dataset, Map<String, Object> params, long seed, String name,
+                                                 String purpose);
+
+    kr.max.models.Metrics evaluate(String model, String dataset, String purpose);
+
+    /** Writes the predictions to {@code target} (CSV) whole or not at all. */
+    PredictedFile predict(String model, String dataset, String purpose, Path target);
+
+    /** What a batch prediction wrote: its rows and columns. */
+    record PredictedFile(long rows, List<String> columns) {
+    }
+
+    kr.max.models.registry.ModelVersionView importOnnx(Path file, String name, String description, Classification classification);
+
+    /** Writes a model version's bytes to {@code target} whole or not at all. */
+    kr.max.library.Models.ExportedModel exportModel(String ref, Path target);
 }

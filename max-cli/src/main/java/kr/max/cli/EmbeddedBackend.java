@@ -314,6 +314,55 @@ final class EmbeddedBackend implements Backend {
         return library.citation(who, ref);
     }
 
+    // ---- the model registry
+
+    private kr.max.models.registry.ModelRegistry registry;
+
+    private kr.max.models.registry.ModelRegistry registry() {
+        if (registry == null) registry = new kr.max.models.registry.ModelRegistry(library);
+        return registry;
+    }
+
+    @Override
+    public List<kr.max.library.Models.ModelSummary> models() {
+        return registry().list(who);
+    }
+
+    @Override
+    public kr.max.models.registry.ModelInfo model(String ref) {
+        return registry().show(who, ref);
+    }
+
+    @Override
+    public kr.max.models.registry.ModelVersionView train(String type, String dataset, java.util.Map<String, Object> params, long seed,
+                                                        String name, String purpose) {
+        return registry().train(who, type, dataset, params, seed, name, purpose);
+    }
+
+    @Override
+    public kr.max.models.Metrics evaluate(String model, String dataset, String purpose) {
+        return registry().evaluate(who, model, dataset, purpose);
+    }
+
+    @Override
+    public PredictedFile predict(String model, String dataset, String purpose, Path target) {
+        var p = registry().predict(who, model, dataset, purpose, target.toAbsolutePath());
+        return new PredictedFile(p.rows(), p.columns());
+    }
+
+    @Override
+    public kr.max.models.registry.ModelVersionView importOnnx(Path file, String name, String description,
+                                                             kr.max.core.Classification classification) {
+        if (!Files.isRegularFile(file)) throw new MaxException(IngestError.FILE_NOT_FOUND, Location.file(file.toString()), file.toString());
+        return registry().importOnnx(who, file, name, description, classification);
+    }
+
+    @Override
+    public kr.max.library.Models.ExportedModel exportModel(String ref, Path target) {
+        // A file on this host stays in the library's jurisdiction: no destination to give.
+        return registry().export(who, ref, target.toAbsolutePath());
+    }
+
     @Override
     public void close() {
         library.close();

@@ -643,6 +643,161 @@ final class HttpBackend implements Backend {
         http.shutdownNow();
     }
 
+    // ---------------------------------------------------------------- the model registry
+
+    @Override
+    public List<kr.max.library.Models.ModelSummary> models() {
+        return items(get("/v1/models"), m -> new kr.max.library.Models.ModelSummary(text(m, "name"), text(m, "owner"),
+                text(m, "ownerOrganization"), Classification.parse(text(m, "classification")), m.path("versions").asInt(),
+                text(m, "type"), instant(m.path("updatedAt")), text(m, "description")));
+    }
+
+    @Override
+    public kr.max.models.registry.ModelInfo model(String ref) {
+        Ref r = modelRef(ref);
+        JsonNode m = get("/v1/models/" + r.name() + new Query().add("version", r.version()));
+        var versions = new ArrayList<kr.max.models.registry.ModelVersionView>();
+        for (JsonNode v : m.path("versions")) versions.add(modelVersion(v));
+        return new kr.max.models.registry.ModelInfo(text(m, "name"), text(m, "owner"), text(m, "ownerOrganization"),
+                Classification.parse(text(m, "classification")), m.path("domesticOnly").asBoolean(), text(m, "description"),
+                instant(m.path("createdAt")), versions, modelVersion(m.path("shown")));
+    }
+
+    @Override
+    public kr.max.models.registry.ModelVersionView train(String type, String dataset, java.util.Map<String, Object> params, long seed,
+                                                        String name, String purpose) {
+        ObjectNode body = json.createObjectNode();
+        body.put("type", type);
+        body.put("dataset", datasetRef(dataset));
+        body.set("params", json.valueToTree(params == null ? java.util.Map.of() : params));
+        body.put("seed", seed);
+        if (name != null) body.put("name", modelName(name));
+        put(body, "purpose", purpose);
+        return modelVersion(call("POST", "/v1/models/train", body, 201));
+    }
+
+    @Override
+    public kr.max.models.Metrics evaluate(String model, String dataset, String purpose) {
+        Ref r = modelRef(model);
+        ObjectNode body = json.createObjectNode();
+        body.put("dataset", datasetRef(dataset));
+        put(body, "purpose", purpose);
+        return metrics(call("POST", "/v1/models/" + r.name() + "/evaluate" + new Query().add("version", r.version()), body, 200));
+    }
+
+    @Override
+    public PredictedFile predict(String model, String dataset, String purpose, Path target) {
+        Ref r = modelRef(model);
+        ObjectNode body = json.createObjectNode();
+        body.put("dataset", datasetRef(dataset));
+        put(body, "purpose", purpose);
+        var response = send(jsonRequest("POST", "/v1/models/" + r.name() + "/predict" + new Query().add("version", r.version()), body));
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try (InputStream in = expect(response, 200)) {
+            copy(in, part, target);
+            List<String> columns;
+            long rows;
+            try (var lines = Files.lines(part, StandardCharsets.UTF_8)) {
+                var it = lines.iterator();
+                columns = it.hasNext() ? List.of(it.next().split(",", -1)) : List.of();
+                long n = 0;
+                while (it.hasNext()) {
+                    it.next();
+                    n++;
+                }
+                rows = n;
+            }
+            moveIntoPlace(part, target);
+            return new PredictedFile(rows, columns);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw cutOff(e);
+        } finally {
+            deleteQuietly(part);
+        }
+    }
+
+    @Override
+    public kr.max.models.registry.ModelVersionView importOnnx(Path file, String name, String description, Classification classification) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw fileNotFound(file);
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw fileNotFound(file);
+        }
+        var query = new Query().add("sourceName", file.getFileName().toString()).add("description", description)
+                .add("classification", classification == null ? null : classification.word());
+        var request = request("/v1/models/" + modelName(name) + "/import" + query).expectContinue(true)
+                .header("Content-Type", "application/octet-stream").POST(body).build();
+        return modelVersion(answer(request, 201));
+    }
+
+    @Override
+    public kr.max.library.Models.ExportedModel exportModel(String ref, Path target) {
+        Ref r = modelRef(ref);
+        var response = send(request("/v1/models/" + r.name() + "/export" + new Query().add("version", r.version())).GET().build());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try (InputStream in = expect(response, 200)) {
+            long received = copy(in, part, target);
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared >= 0 && declared != received) throw cutOff();
+            moveIntoPlace(part, target);
+            String exported = response.headers().firstValue("X-Max-Model").orElse(r.name() + "@0");
+            int at = exported.lastIndexOf('@');
+            return new kr.max.library.Models.ExportedModel(exported.substring(0, at), Integer.parseInt(exported.substring(at + 1)),
+                    response.headers().firstValue("X-Max-Model-Type").orElse(null), received);
+        } catch (IOException | NumberFormatException e) {
+            throw cutOff(e);
+        } finally {
+            deleteQuietly(part);
+        }
+    }
+
+    private kr.max.models.registry.ModelVersionView modelVersion(JsonNode v) {
+        String ref = text(v, "ref");
+        String model = ref == null ? null : ref.substring(0, ref.lastIndexOf('@'));
+        JsonNode card = v.path("card");
+        JsonNode lineage = v.path("lineage");
+        return new kr.max.models.registry.ModelVersionView(model, v.path("version").asInt(), text(v, "type"),
+                Classification.parse(text(v, "classification")), v.path("domesticOnly").asBoolean(), instant(v.path("createdAt")),
+                text(v, "createdBy"), v.path("bytes").asLong(), v.path("metrics").isObject() ? metrics(v.path("metrics")) : null,
+                card.isObject() ? json.treeToValue(card, kr.max.models.ModelCard.class) : null,
+                lineage.isObject() ? json.treeToValue(lineage, kr.max.library.model.ModelLineage.class) : null);
+    }
+
+    /** Metrics as the server writes them: a figure that is not a number arrives as {@code null}. */
+    private static kr.max.models.Metrics metrics(JsonNode m) {
+        var b = kr.max.models.Metrics.on(text(m, "on"));
+        for (var e : m.path("values").properties()) {
+            JsonNode v = e.getValue();
+            b.put(e.getKey(), v.isNumber() ? v.asDouble() : Double.NaN);
+        }
+        return b.build();
+    }
+
+    /** A model reference: only a valid name goes into a URL, as the server accepts only valid names. */
+    private static Ref modelRef(String ref) {
+        var parsed = kr.max.library.model.ModelName.parse(ref);
+        return new Ref(parsed.name(), parsed.version() == null ? null : Integer.toString(parsed.version()));
+    }
+
+    private static String modelName(String name) {
+        return kr.max.library.model.ModelName.require(name);
+    }
+
+    private static String datasetRef(String ref) {
+        datasetPath(ref(ref).name());
+        return ref;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing more can be done about a part file that cannot be removed
+        }
+    }
+
     // ---------------------------------------------------------------- query results
 
     /**

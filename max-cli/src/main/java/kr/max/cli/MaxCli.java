@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
                 AgreementCommands.Request.class, AgreementCommands.Requests.class, AgreementCommands.Approve.class,
                 AgreementCommands.Narrow.class, AgreementCommands.Refuse.class, AgreementCommands.Withdraw.class,
                 AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class,
-                ProtectionCommands.Protect.class, ProtectionCommands.Deid.class, ProtectionCommands.Trace.class})
+                ProtectionCommands.Protect.class, ProtectionCommands.Deid.class, ProtectionCommands.Trace.class,
+                ModelCommands.Models.class, ModelCommands.Model.class, ModelCommands.Train.class, ModelCommands.Evaluate.class,
+                ModelCommands.Predict.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";

@@ -26,7 +26,7 @@ class BundlesTest {
             "kr/max/library/ingest/messages", "kr/max/library/policy/messages", "kr/max/library/query/messages",
             "kr/max/library/store/messages", "kr/max/library/identity/messages", "kr/max/library/safezone/messages",
             "kr/max/library/agreement/messages", "kr/max/library/share/messages", "kr/max/library/deid/messages",
-            "kr/max/library/fingerprint/messages");
+            "kr/max/library/fingerprint/messages", "kr/max/library/model/messages", "kr/max/models/messages");
 
     static Properties load(String resource) throws IOException {
         URL url = BundlesTest.class.getClassLoader().getResource(resource);

@@ -94,6 +94,8 @@ public final class Library implements AutoCloseable {
     private final String jurisdiction;
     private final Agreements agreements;
     private final kr.max.library.share.Protections protections;
+    private final kr.max.library.model.ModelCatalog modelCatalog;
+    private final Models models;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -112,6 +114,13 @@ public final class Library implements AutoCloseable {
         this.jurisdiction = config.jurisdiction();
         this.agreements = new Agreements(catalog.jdbi());
         this.protections = new kr.max.library.share.Protections(catalog.jdbi());
+        this.modelCatalog = new kr.max.library.model.ModelCatalog(catalog.jdbi());
+        this.models = new Models(this, modelCatalog, catalog, kms, store, queries, policy, clock, jurisdiction);
+    }
+
+    /** The model registry's side of the library: models as encrypted, classified, governed and audited assets. */
+    public Models models() {
+        return models;
     }
 
     /** Opens the library in its home, creating it on first use, and recovers from any crash. */
@@ -174,12 +183,14 @@ public final class Library implements AutoCloseable {
     }
 
     private void recover() {
-        store.recover(catalog::isCommitted);
+        // A staging area belongs to a dataset version or to a model version; either commit publishes it.
+        store.recover(id -> catalog.isCommitted(id) || modelCatalog.isCommitted(id));
         for (Dataset ds : catalog.pendingShred()) shred(ds);
         // List the objects before asking which are referenced: an object is published only after its
         // version commits, so one listed here and committed by another process meanwhile is referenced.
         Set<String> present = store.list();
-        Set<String> referenced = catalog.referencedObjects();
+        Set<String> referenced = new java.util.HashSet<>(catalog.referencedObjects());
+        referenced.addAll(modelCatalog.referencedObjects());
         for (String hash : present) {
             if (!referenced.contains(hash)) store.delete(hash);
         }
@@ -1141,7 +1152,7 @@ public final class Library implements AutoCloseable {
      * against it atomically; a decision taken on a count or state another caller changed meanwhile is
      * taken again, so a count limit holds under concurrent calls and a revocation is never overtaken.
      */
-    private Decision decideUse(Principal who, Action action, Dataset ds, String purpose, String destination) {
+    Decision decideUse(Principal who, Action action, Dataset ds, String purpose, String destination) {
         var controls = protections.controls(ds.id());
         Dataset source = controls.releaseOf() == null ? null : catalog.datasetById(controls.releaseOf()).orElse(null);
         DatasetFacts facts = facts(who, ds, source, controls);
@@ -1251,7 +1262,7 @@ public final class Library implements AutoCloseable {
                 .orElse(false);
     }
 
-    private static void requirePurpose(String purpose) {
+    static void requirePurpose(String purpose) {
         if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
             throw new MaxException(AgreementError.BAD_PURPOSE, Location.NOWHERE, purpose);
         }
@@ -1270,7 +1281,7 @@ public final class Library implements AutoCloseable {
         return Set.copyOf(analysts);
     }
 
-    private static String requireJurisdiction(String code) {
+    static String requireJurisdiction(String code) {
         String c = code.strip().toUpperCase(java.util.Locale.ROOT);
         if (!java.util.Set.of(java.util.Locale.getISOCountries()).contains(c)) {
             throw new MaxException(AgreementError.INVALID_JURISDICTION, Location.NOWHERE, code);
@@ -1338,7 +1349,7 @@ public final class Library implements AutoCloseable {
         return opened;
     }
 
-    private QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+    QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
         OpenVersion open = open(ds, v);
         var refs = new ArrayList<QueryEngine.ChunkRef>();
         for (Chunk c : open.chunks()) {
@@ -1372,7 +1383,7 @@ public final class Library implements AutoCloseable {
     }
 
     /** Decides and records the decision under {@code operation}, the library operation the user asked for. */
-    private void decide(Principal who, Action action, String dataset, DatasetFacts facts, String queryHash,
+    void decide(Principal who, Action action, String dataset, DatasetFacts facts, String queryHash,
                         String operation) {
         Decision d = policy.decide(request(who, action, facts));
         switch (d) {
@@ -1384,12 +1395,12 @@ public final class Library implements AutoCloseable {
     }
 
     /** Records a denial and returns the error the caller sees. */
-    private MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String queryHash) {
+    MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String queryHash) {
         return denied(who, operation, dataset, deny, deny.rule(), queryHash);
     }
 
     /** Records a denial with {@code detail} (the rule, and more) and returns the error the caller sees. */
-    private MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String detail,
+    MaxException denied(Principal who, String operation, String dataset, Decision.Deny deny, String detail,
                                 String queryHash) {
         record(new AuditEvent(who.name(), operation, dataset, null, "denied", detail, queryHash));
         return new MaxException(PolicyError.DENIED, Location.dataset(dataset, null), operation,
@@ -1397,7 +1408,7 @@ public final class Library implements AutoCloseable {
     }
 
     /** What an audit record says of a failure: the stable code, or the exception's kind — never its message. */
-    private static String failure(RuntimeException e) {
+    static String failure(RuntimeException e) {
         return e instanceof MaxException me ? me.code().code() : e.getClass().getSimpleName();
     }
 
@@ -1422,7 +1433,7 @@ public final class Library implements AutoCloseable {
      * Columns {@code who} never receives of {@code ds}: the provider's never-leave columns, for anyone
      * outside the owner organization.
      */
-    private Set<String> hiddenColumns(Principal who, Dataset ds) {
+    Set<String> hiddenColumns(Principal who, Dataset ds) {
         if (who.organization() != null && who.organization().equals(ds.ownerOrganization())) return Set.of();
         return protections.controls(ds.id()).neverLeave();
     }
@@ -1431,11 +1442,11 @@ public final class Library implements AutoCloseable {
      * A request without purpose or agreements: what needs no agreement. Uses of rows under agreements are
      * decided by {@link #decideUse}; anything else offered none is decided as if none existed (fail closed).
      */
-    private AccessRequest request(Principal who, Action action, DatasetFacts facts) {
+    AccessRequest request(Principal who, Action action, DatasetFacts facts) {
         return new AccessRequest(who, action, facts, null, List.of(), clock.instant(), jurisdiction, null);
     }
 
-    private void record(AuditEvent e) {
+    void record(AuditEvent e) {
         audit.append(e);
     }
 

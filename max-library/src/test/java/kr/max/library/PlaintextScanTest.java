@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import kr.max.library.sample.SampleData;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import kr.max.core.Principal;
 import kr.max.library.crypto.MasterKey;
@@ -52,53 +49,11 @@ class PlaintextScanTest {
     }
 
     private static void assertNoPlaintext(Path home) throws IOException {
-        List<String> needles = List.of(SampleData.DISTINCT_MACHINE, SampleData.DISTINCT_WORKER, SampleData.DISTINCT_PART,
-                "용해탱크", "ZQX7731", "QXW");
-        var hits = new ArrayList<String>();
-        for (Path p : filesUnder(home)) {
-            for (String n : needles) {
-                if (find(p, n)) hits.add(home.relativize(p) + " holds " + n);
-            }
-        }
-        assertThat(hits).isEmpty();
-    }
-
-    /**
-     * Every file under the home. The signed audit head is replaced in the background (a temporary file
-     * renamed over it), so an entry may vanish while the tree is walked: then the walk starts again.
-     */
-    private static List<Path> filesUnder(Path home) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try (var walk = Files.walk(home)) {
-                return walk.filter(Files::isRegularFile).toList();
-            } catch (java.io.UncheckedIOException e) {
-                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 20) throw e;
-            }
-        }
+        assertThat(PlaintextScan.hits(home, List.of(SampleData.DISTINCT_MACHINE, SampleData.DISTINCT_WORKER,
+                SampleData.DISTINCT_PART, "용해탱크", "ZQX7731", "QXW"))).isEmpty();
     }
 
     private static boolean find(Path file, String needle) throws IOException {
-        byte[] hay;
-        try {
-            hay = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException gone) {
-            return false; // renamed away after the listing (the signed audit head is replaced in the background)
-        }
-        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
-                Charset.forName("x-windows-949"))) {
-            if (indexOf(hay, needle.getBytes(cs)) >= 0) return true;
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) continue outer;
-            }
-            return i;
-        }
-        return -1;
+        return PlaintextScan.find(file, needle);
     }
 }

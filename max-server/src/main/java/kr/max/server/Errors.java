@@ -87,9 +87,30 @@ final class Errors {
             // Deleted (crypto-shredded) while the request ran: the data is gone for good.
             case CryptoError c -> c == CryptoError.KEY_DESTROYED ? 410 : 500;
             case StoreError s -> 500;
+            case kr.max.library.model.ModelAssetError m -> switch (m) {
+                case NO_SUCH_MODEL, NO_SUCH_VERSION -> 404;
+                case INVALID_NAME, CLASSIFICATION_BELOW_DATA -> 400;
+                case CONFLICT -> 409;
+                case EXPORT_FAILED -> 500;
+            };
+            case kr.max.models.ModelError m -> switch (m) {
+                case UNKNOWN_TYPE, UNKNOWN_PARAMETER, BAD_PARAMETER, MALFORMED_PARAMETERS -> 400;
+                // The data do not fit the model type: the request was well-formed, the content is not.
+                case MISSING_ROLE, TOO_LITTLE_DATA, UNREADABLE_LABEL, FEATURES_DIFFER -> 422;
+                case UNREADABLE_MODEL -> 500;
+            };
+            case kr.max.models.registry.RegistryError r -> switch (r) {
+                case SAMPLE_WIDTH -> 400;
+                case TYPE_NOT_INSTALLED -> 422;
+                // The server wrote and reads these files itself.
+                case PREDICTIONS_NOT_WRITTEN, UNREADABLE_FILE -> 500;
+            };
+            case kr.max.models.onnx.OnnxError o -> o == kr.max.models.onnx.OnnxError.NOT_TRAINABLE ? 400 : 422;
             // Codes added to the library later are treated as failures until mapped here: better a hidden
             // message than a leaked one.
-            default -> 500;
+            // A model package's own codes (rul, monitoring, …) say that data do not fit a model type: the content is at
+            // fault, and their messages name only parameters, roles and counts.
+            default -> code.getClass().getPackageName().startsWith("kr.max.models.") ? 422 : 500;
         };
     }
 

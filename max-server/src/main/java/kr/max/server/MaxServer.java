@@ -59,10 +59,12 @@ public final class MaxServer implements AutoCloseable {
             var governance = new Governance(options.library(), json);
             var agreements = new AgreementRoutes(options.library(), json);
             var protection = new ProtectionRoutes(options.library());
+            var models = new ModelRoutes(options.library(), scratch, options.maxUploadBytes());
             // Jetty's own count of requests in progress, found once the server is built.
             var statistics = new AtomicReference<StatisticsHandler>();
             var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
-            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements, protection));
+            Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements, protection,
+                    models));
             try {
                 app.start();
             } catch (RuntimeException e) {
@@ -82,7 +84,7 @@ public final class MaxServer implements AutoCloseable {
 
     private static void configure(JavalinConfig cfg, ServerOptions options, JsonMapper json, Metrics metrics, Api api,
                                   Transfers transfers, Governance governance, AgreementRoutes agreements,
-                                  ProtectionRoutes protection) {
+                                  ProtectionRoutes protection, ModelRoutes models) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.startup.startupWatcherEnabled = false;
@@ -149,6 +151,14 @@ public final class MaxServer implements AutoCloseable {
         routes.post("/v1/trace", transfers::trace);
         routes.get("/v1/releases/<name>", protection::releases);
         routes.get("/v1/exports/<name>", protection::exports);
+        routes.get("/v1/models", models::list);
+        routes.post("/v1/models/train", models::train);
+        routes.get("/v1/models/{model}", models::show);
+        routes.post("/v1/models/{model}/evaluate", models::evaluate);
+        routes.post("/v1/models/{model}/predict", models::predict);
+        routes.post("/v1/models/{model}/score", models::score);
+        routes.get("/v1/models/{model}/export", models::export);
+        routes.post("/v1/models/{model}/import", models::importOnnx);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

@@ -131,7 +131,7 @@ final class Transfers {
      * Copies the request body to {@code file} through a small buffer, never holding the body in memory;
      * stops at {@code limit} bytes, which also catches uploads without a Content-Length.
      */
-    private static void receive(Context ctx, Path file, long limit) {
+    static void receive(Context ctx, Path file, long limit) {
         byte[] buf = new byte[COPY_BUFFER];
         long total = 0;
         try (InputStream in = ctx.bodyInputStream();

@@ -42,7 +42,7 @@ class OpenApiContractTest {
 
     /**
      * {@code GET /v1/datasets/{name}} in OpenAPI is {@code GET /v1/datasets/<name>} in Javalin (a dataset
-     * name has slashes); other parameters, such as {@code {id}}, are written alike in both.
+     * name has slashes); other parameters, such as {@code {id}} and {@code {model}}, are written alike in both.
      */
     static Set<String> documented() {
         var out = new TreeSet<String>();
@@ -71,7 +71,8 @@ class OpenApiContractTest {
         assertThat(new TreeSet<>(ts.server.routes())).containsAll(documented());
         for (String operation : documented()) {
             String method = operation.substring(0, operation.indexOf(' '));
-            String path = operation.substring(operation.indexOf(' ') + 1).replace("<name>", "contract/probe").replace("{id}", "probe0000000");
+            String path = operation.substring(operation.indexOf(' ') + 1).replace("<name>", "contract/probe").replace("{id}", "probe0000000")
+                    .replace("{model}", "probe-model");
             HttpRequest.BodyPublisher body = switch (method) {
                 case "POST", "PATCH" -> HttpRequest.BodyPublishers.ofString(path.equals("/v1/query") ? "{\"sql\":\"SELECT 1\"}" : "{}");
                 default -> HttpRequest.BodyPublishers.noBody();
@@ -93,7 +94,8 @@ class OpenApiContractTest {
         assertThat(open).containsExactlyInAnyOrder("GET /health", "GET /metrics", "GET /openapi.yaml");
         for (String operation : documented()) {
             String method = operation.substring(0, operation.indexOf(' '));
-            String path = operation.substring(operation.indexOf(' ') + 1).replace("<name>", "contract/probe").replace("{id}", "probe0000000");
+            String path = operation.substring(operation.indexOf(' ') + 1).replace("<name>", "contract/probe").replace("{id}", "probe0000000")
+                    .replace("{model}", "probe-model");
             HttpResponse<String> r = ts.send(ts.request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
             assertThat(r.statusCode() == 401).as(operation).isEqualTo(!open.contains(operation));
         }
