@@ -113,6 +113,12 @@ class LibraryTest {
         assertThat(r.rows()).isEqualTo(150);
         assertThat(r.source().format()).isEqualTo("text");
         assertThat(rows(lib, me, "SELECT max(cycle) FROM \"nasa/cmapss-fd001\" WHERE unit = 2").getFirst()[0]).isEqualTo(50L);
+        // the engine is the asset and its cycle count the time axis, so models bind without an edited dictionary
+        var d = lib.dictionary(me, "nasa/cmapss-fd001");
+        assertThat(d.column("unit").orElseThrow().role()).isEqualTo(kr.max.core.dictionary.ColumnRole.ASSET);
+        assertThat(d.column("cycle").orElseThrow().role()).isEqualTo(kr.max.core.dictionary.ColumnRole.TIMESTAMP);
+        assertThat(d.column("cycle").orElseThrow().type()).isEqualTo(kr.max.core.dictionary.ColumnType.INTEGER);
+        assertThat(d.column("s11").orElseThrow().role()).isEqualTo(kr.max.core.dictionary.ColumnRole.MEASUREMENT);
     }
 
     @Test

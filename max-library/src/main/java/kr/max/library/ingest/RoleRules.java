@@ -32,6 +32,7 @@ final class RoleRules {
         if (isProduct(n)) return new Guess(ColumnRole.PRODUCT, Sensitivity.NONE, null);
         if (isFreeText(n)) return new Guess(ColumnRole.FREE_TEXT, Sensitivity.NONE, null);
         if (isTimestampByName(n, numeric)) return new Guess(ColumnRole.TIMESTAMP, Sensitivity.NONE, null);
+        if (type == ColumnType.INTEGER && isCycleCounter(n)) return new Guess(ColumnRole.TIMESTAMP, Sensitivity.NONE, null);
         if (isIdentifier(n)) return new Guess(ColumnRole.ATTRIBUTE, Sensitivity.NONE, null);
         if (numeric) return new Guess(ColumnRole.MEASUREMENT, Sensitivity.NONE, unit(n));
         return new Guess(ColumnRole.ATTRIBUTE, Sensitivity.NONE, null);
@@ -103,6 +104,14 @@ final class RoleRules {
     static boolean isFreeText(ColumnName n) {
         return n.headIs("reason", "comment", "comments", "memo", "note", "notes", "remark", "remarks", "description", "desc")
                 || n.koreanContains("비고", "사유", "메모", "의견");
+    }
+
+    /**
+     * A whole-number count of operating cycles (C-MAPSS's {@code cycle}, {@code time_in_cycles}, 사이클): the time
+     * axis of run-to-failure data, which models order samples by. {@code Cycle_Time} is a duration, not this.
+     */
+    static boolean isCycleCounter(ColumnName n) {
+        return n.joinedIs("cycle", "cycles", "cycleno", "cyclenumber", "timeincycles", "timecycles") || n.koreanContains("사이클");
     }
 
     /**
