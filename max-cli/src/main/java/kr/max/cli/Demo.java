@@ -198,6 +198,7 @@ final class Demo implements Callable<Integer> {
             }
         }
         protection(lib, as);
+        models(lib, as);
         // One access request waits for its provider: minji's lab asks hanbit-press for its restricted molding data.
         var now = java.time.Instant.now();
         var pending = lib.requestAccess(as.get("minji"), "kamp/injection-molding", "quality-research",
@@ -207,6 +208,30 @@ final class Demo implements Callable<Integer> {
         var v = lib.verifyAudit(as.get("audrey"));
         out.println(v.intact() ? root.text("audit.intact", v.records(), v.checkpoints())
                 : root.text("audit.broken", v.firstBrokenSeq(), root.text("audit.reason." + v.reason())));
+    }
+
+    /**
+     * Standard models trained inside the library (compute-to-data): alice learns which shots fail from her own
+     * restricted molding data, and an anomaly detector from her security-designated press line, which never leaves.
+     */
+    private void models(Library lib, Map<String, Principal> as) {
+        var out = root.out;
+        var registry = new kr.max.models.registry.ModelRegistry(lib);
+        Principal alice = as.get("alice");
+        out.println();
+        out.println(root.text("demo.models"));
+        for (var job : List.of(
+                new String[] {"quality-gbm", "kamp/injection-molding", "molding-quality"},
+                new String[] {"isolation-forest", "hanbit/press-line", "press-line-anomaly"})) {
+            var v = registry.train(alice, job[0], job[1], Map.of(), 42, job[2], "quality-improvement");
+            out.println("  " + root.text("train.done", v.ref(), v.type(), job[1], v.classification().word(), MaxCli.human(v.bytes())));
+            if (v.metrics() != null) out.println("    " + root.text("train.metrics", v.metrics().on(), ModelCommands.figures(v.metrics())));
+        }
+        try {
+            registry.export(alice, "press-line-anomaly", root.home.resolve("press-line-anomaly.bin"));
+        } catch (MaxException e) {
+            out.println("  " + root.text("demo.blocked", e.message(root.locale())));
+        }
     }
 
     /**

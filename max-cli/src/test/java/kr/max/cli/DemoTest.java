@@ -31,6 +31,10 @@ class DemoTest {
         // issue 4 on screen: a k-anonymous release, a fingerprinted copy, and a leaked part traced to its recipient
         assertThat(demo.out()).contains("Released hanbit/molding-shots-share version 1").containsPattern(
                 "A leaked copy of [0-9,]+ shuffled rows is traced to minji \\(export exp-[a-z0-9]{12}, p = 10\\^-\\d+\\)");
+        // issue 5 on screen: models trained inside the library, as protected as their data
+        assertThat(demo.out()).contains("Trained molding-quality@1 (quality-gbm) on kamp/injection-molding inside the library: restricted",
+                "Trained press-line-anomaly@1 (isolation-forest) on hanbit/press-line inside the library: designated",
+                "rule designated-no-raw-export").containsPattern("pr_auc=0\\.\\d+");
         // every demo user's token in full, usable as printed
         assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
     }

@@ -28,7 +28,10 @@ public final class SampleData {
     private SampleData() {
     }
 
-    /** KAMP-shaped injection molding shots: ISO timestamps, Korean machine names, Y/N labels. */
+    /**
+     * KAMP-shaped injection molding shots: ISO timestamps, Korean machine names, Y/N labels; about 2 % fail, most of
+     * them when the barrel temperature is off or the injection pressure sags.
+     */
     public static Path injectionMolding(Path dir, int rows, long seed) throws IOException {
         Path file = dir.resolve("injection_molding.csv");
         var r = new Random(seed);
@@ -38,15 +41,22 @@ public final class SampleData {
             w.write("_id,TimeStamp,PART_NAME,EQUIP_CD,EQUIP_NAME,Worker,PassOrFail,Reason,Cycle_Time,"
                     + "Max_Injection_Pressure,Barrel_Temperature_1,Mold_Temperature_1\n");
             for (int i = 0; i < rows; i++) {
-                boolean fail = r.nextDouble() < 0.01;
+                double u = r.nextDouble();
                 String machine = i % 3 == 0 ? DISTINCT_MACHINE : "650톤-우진" + (1 + i % 3) + "호기";
+                double cycle = 59.5 + r.nextGaussian() * 0.1;
+                double pressure = 141.8 + r.nextGaussian();
+                double barrel = 276.5 + r.nextGaussian();
+                double mold = 24.8 + r.nextGaussian() * 0.3;
+                // A weak, planted mechanism, as on a real line: shots fail more often when the barrel runs far from
+                // its usual temperature or the injection pressure sags (short shots); otherwise rarely, at random.
+                double failChance = 0.004 + (Math.abs(barrel - 276.5) > 2.0 ? 0.25 : 0) + (pressure < 139.6 ? 0.25 : 0);
+                boolean fail = u < failChance;
                 w.write(String.format(Locale.ROOT, "%024x,%s,%s,S%02d,%s,%s,%s,%s,%.2f,%.1f,%.1f,%.1f%n",
                         0x5f8928bb9c0189ccL + i, iso.format(start.plusSeconds(61L * i)),
                         i % 5 == 0 ? DISTINCT_PART : "CN7 W/S SIDE MLD'G RH", 14 + i % 3, machine,
                         i % 7 == 0 ? DISTINCT_WORKER : "작업자" + (i % 4),
-                        fail ? "N" : "Y", fail ? "Short" : "None",
-                        59.5 + r.nextGaussian() * 0.1, 141.8 + r.nextGaussian(), 276.5 + r.nextGaussian(),
-                        24.8 + r.nextGaussian() * 0.3));
+                        fail ? "N" : "Y", fail ? (pressure < 139.6 ? "Short" : "Flash") : "None",
+                        cycle, pressure, barrel, mold));
             }
         }
         return file;
