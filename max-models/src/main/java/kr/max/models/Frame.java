@@ -66,6 +66,28 @@ public record Frame(List<String> features, double[][] x, String[] assets, long[]
         return labels != null;
     }
 
+    /**
+     * This frame with exactly the given features, in their order: a dataset may hold its columns in another order,
+     * or more of them, than the model that reads it was trained on.
+     *
+     * @param model names the model in the error
+     * @throws kr.max.core.MaxException {@link ModelError#FEATURES_DIFFER} when a feature is missing
+     */
+    public Frame projected(List<String> wanted, String model) {
+        if (wanted.equals(features)) return this;
+        int[] at = new int[wanted.size()];
+        for (int j = 0; j < at.length; j++) {
+            at[j] = feature(wanted.get(j));
+            if (at[j] < 0) {
+                throw new kr.max.core.MaxException(ModelError.FEATURES_DIFFER, kr.max.core.Location.NOWHERE, model,
+                        String.join(", ", wanted), String.join(", ", features));
+            }
+        }
+        var nx = new double[rows()][at.length];
+        for (int i = 0; i < nx.length; i++) for (int j = 0; j < at.length; j++) nx[i][j] = x[i][at[j]];
+        return new Frame(wanted, nx, assets, times, labels);
+    }
+
     /** The samples at the given row indices, in that order. */
     public Frame select(int[] rowIndices) {
         var nx = new double[rowIndices.length][];

@@ -3,11 +3,8 @@ package kr.max.models.anomaly;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import kr.max.core.Location;
-import kr.max.core.MaxException;
 import kr.max.models.Frame;
 import kr.max.models.Metrics;
-import kr.max.models.ModelError;
 import kr.max.models.Predictions;
 import kr.max.models.monitoring.NormalLabels;
 
@@ -19,15 +16,7 @@ final class Detections {
 
     /** The frame's values in the model's feature order; a feature the frame lacks is refused. */
     static double[][] bind(Frame data, List<String> features, String type) {
-        if (data.features().equals(features)) return data.x();
-        int[] at = new int[features.size()];
-        for (int j = 0; j < at.length; j++) {
-            at[j] = data.feature(features.get(j));
-            if (at[j] < 0) throw new MaxException(ModelError.FEATURES_DIFFER, Location.NOWHERE, type, features, data.features());
-        }
-        double[][] x = new double[data.rows()][at.length];
-        for (int i = 0; i < x.length; i++) for (int j = 0; j < at.length; j++) x[i][j] = data.x()[i][at[j]];
-        return x;
+        return data.projected(features, type).x();
     }
 
     /**

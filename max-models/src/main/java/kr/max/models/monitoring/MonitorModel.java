@@ -97,15 +97,7 @@ final class MonitorModel implements TrainedModel {
     }
 
     private double[][] bind(Frame data) {
-        if (data.features().equals(features)) return data.x();
-        int[] at = new int[features.size()];
-        for (int j = 0; j < at.length; j++) {
-            at[j] = data.feature(features.get(j));
-            if (at[j] < 0) throw new MaxException(ModelError.FEATURES_DIFFER, Location.NOWHERE, type, features, data.features());
-        }
-        double[][] x = new double[data.rows()][at.length];
-        for (int i = 0; i < x.length; i++) for (int j = 0; j < at.length; j++) x[i][j] = data.x()[i][at[j]];
-        return x;
+        return data.projected(features, type).x();
     }
 
     @Override

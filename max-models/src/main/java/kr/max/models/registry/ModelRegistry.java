@@ -30,7 +30,6 @@ import kr.max.models.Frame;
 import kr.max.models.FrameBuilder;
 import kr.max.models.Metrics;
 import kr.max.models.ModelCard;
-import kr.max.models.ModelError;
 import kr.max.models.ModelType;
 import kr.max.models.Params;
 import kr.max.models.Predictions;
@@ -313,22 +312,7 @@ public final class ModelRegistry {
      * A model that names no features (ONNX) takes the frame as it is.
      */
     static Frame project(Frame frame, TrainedModel model, String ref) {
-        List<String> wanted = model.features();
-        if (wanted.isEmpty() || wanted.equals(frame.features())) return frame;
-        int[] at = new int[wanted.size()];
-        for (int j = 0; j < at.length; j++) {
-            at[j] = frame.feature(wanted.get(j));
-            if (at[j] < 0) {
-                throw new MaxException(ModelError.FEATURES_DIFFER, Location.NOWHERE, ref, String.join(", ", wanted),
-                        String.join(", ", frame.features()));
-            }
-        }
-        var x = new double[frame.rows()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = new double[at.length];
-            for (int j = 0; j < at.length; j++) x[i][j] = frame.x()[i][at[j]];
-        }
-        return new Frame(wanted, x, frame.assets(), frame.times(), frame.labels());
+        return model.features().isEmpty() ? frame : frame.projected(model.features(), ref);
     }
 
     /**
