@@ -82,7 +82,9 @@ public enum FactoryError implements ErrorCode {
     /** {0} the tag, {1} its sample period in milliseconds, {2} the simulation step in milliseconds. */
     SAMPLE_PERIOD_NOT_A_MULTIPLE("MAX-FACTORY-051"),
     /** {0} the speed as written. */
-    BAD_SPEED("MAX-FACTORY-052");
+    BAD_SPEED("MAX-FACTORY-052"),
+    /** {0} the tag or equipment, {1} its equipment type. */
+    NOT_SIMULATED("MAX-FACTORY-053");
 
     private final String code;
 

@@ -4,8 +4,9 @@ package kr.max.factory.assets;
  * The type a tag's value has on the wire (OPC UA, Modbus). Samples carry every value as a {@code double};
  * the type says how protocol servers encode it and what a setpoint write may be.
  *
- * <p>Integer and boolean types carry whole numbers only; {@link #min()} and {@link #max()} bound what the type
- * can hold (infinite for floating point).
+ * <p>Integer and boolean types carry whole numbers only: of the tag's unit, or, for a tag with a Modbus register,
+ * of its scale (an int16 register of scale 0.1 carries 230.4 °C as 2304). {@link #min()} and {@link #max()} bound
+ * the whole number the type can hold (infinite for floating point).
  */
 public enum DataType {
     DOUBLE("double", 4, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),

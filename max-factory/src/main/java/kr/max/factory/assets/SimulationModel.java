@@ -14,7 +14,9 @@ import java.util.Set;
  * name is reported with its line and column, not when a simulation starts.
  *
  * <p>Parameter units: temperatures °C, times s, pressures bar, powers kW, speeds rpm, lengths mm, rates as
- * named. The physics behind each signal is documented on the simulator's model classes and in decision 0013.
+ * named. Heater controllers are tuned by λ-tuning for the default heater (closed-loop λ = 60 s for a barrel zone,
+ * 120 s for the tank; Kp = τ/(K·λ), Ti = 4λ, setpoint weight b = 0.6); retune pid_* when changing heater_gain or
+ * heater_time_constant. The physics behind each signal is documented on the simulator's model classes and in decision 0013.
  */
 public enum SimulationModel {
     /** No physics: the equipment's tags exist in the model but produce no samples. */
@@ -32,7 +34,7 @@ public enum SimulationModel {
             withZones(List.of("barrel-zone-{z}-setpoint", "mold-temperature-setpoint", "cooling-time-setpoint",
                     "hold-pressure-setpoint")),
             parameters("ambient", 25, "heater_gain", 350, "heater_time_constant", 600,
-                    "pid_kp", 0.0143, "pid_ti", 600, "pid_td", 0, "temperature_noise", 0.2,
+                    "pid_kp", 0.0286, "pid_ti", 240, "pid_td", 0, "pid_b", 0.6, "temperature_noise", 0.2,
                     "zone_1_setpoint", 200, "zone_2_setpoint", 215, "zone_3_setpoint", 225, "zone_4_setpoint", 230,
                     "mold_setpoint", 60, "mold_time_constant", 120, "cooling_time", 12, "hold_pressure", 600,
                     "hold_time", 4, "fill_time", 1.2, "dwell_time", 5, "reference_pressure", 1200,
@@ -71,8 +73,8 @@ public enum SimulationModel {
             List.of("melt-temperature", "heater-duty", "heater-power", "agitator-speed", "motor-current", "level"),
             List.of("temperature-setpoint", "agitator-speed-setpoint"),
             parameters("ambient", 25, "setpoint", 220, "heater_gain", 320, "heater_time_constant", 1800,
-                    "heater_power", 30, "pid_kp", 0.0313, "pid_ti", 1800, "pid_td", 0, "temperature_noise", 0.3,
-                    "agitator_speed", 60, "drain_rate", 0.5, "refill_low", 40, "refill_high", 80, "refill_rate", 20,
+                    "heater_power", 30, "pid_kp", 0.0469, "pid_ti", 480, "pid_td", 0, "pid_b", 0.6, "temperature_noise", 0.3,
+                    "agitator_speed", 60, "drain_rate", 0.5, "refill_low", 70, "refill_high", 80, "refill_rate", 2,
                     "charge_temperature", 25, "cold_start", 0));
 
     private static final int ZONES = 4;
