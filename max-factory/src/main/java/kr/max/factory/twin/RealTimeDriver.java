@@ -152,7 +152,7 @@ public final class RealTimeDriver implements AutoCloseable {
         finished.completeExceptionally(t);
     }
 
-    /** One daemon platform thread with a scheduled executor: steady ticks, and no virtual-thread pinning in listeners. */
+    /** One daemon thread with a scheduled executor: ticks at a fixed rate, and the simulator confined to that thread. */
     private static final class ExecutorTicker implements Ticker {
         private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "max-twin-driver");
