@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -172,7 +173,11 @@ public final class RealTimeDriver implements AutoCloseable {
 
         @Override
         public void execute(Runnable task) {
-            if (!executor.isShutdown()) executor.execute(task);
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // the run has ended: there is nothing left to do
+            }
         }
 
         @Override
