@@ -33,6 +33,7 @@ class LayerRulesTest {
                 .layer("core").definedBy("kr.max.core..")
                 .layer("library").definedBy("kr.max.library..")
                 .layer("models").definedBy("kr.max.models..")
+                .layer("factory").definedBy("kr.max.factory..")
                 .layer("cli").definedBy("kr.max.cli..")
                 .layer("server").definedBy("kr.max.server..")
                 .layer("bench").definedBy("kr.max.bench..")
@@ -40,9 +41,10 @@ class LayerRulesTest {
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("bench")
                 // The max command starts the server (max serve, max demo): the CLI sits on top of it (decision 0006).
                 .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("cli", "server", "bench")
-                .whereLayer("library").mayOnlyBeAccessedByLayers("models", "cli", "server", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "models", "cli", "server", "bench")
+                .whereLayer("factory").mayOnlyBeAccessedByLayers("cli", "server", "bench")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("factory", "cli", "server", "bench")
+                .whereLayer("library").mayOnlyBeAccessedByLayers("models", "factory", "cli", "server", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("library", "models", "factory", "cli", "server", "bench")
                 .check(classes);
     }
 
@@ -58,6 +60,12 @@ class LayerRulesTest {
     }
 
     @Test
+    void theFactoryIsOnTheClasspathOfTheseRules() {
+        assertThat(classes.contain("kr.max.factory.twin.LineSimulator")).isTrue();
+        assertThat(classes.contain("kr.max.factory.assets.AssetModel")).isTrue();
+    }
+
+    @Test
     void coreHasNoThirdPartyDependencies() {
         noClasses().that().resideInAPackage("kr.max.core..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("kr.max.core..", "java..")
@@ -68,6 +76,14 @@ class LayerRulesTest {
     void theLibraryNeverPrintsToTheConsole() {
         // Values and secrets must not leak into logs or terminals from inside the library.
         noClasses().that().resideInAPackage("kr.max.library..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+
+    @Test
+    void theFactoryNeverPrintsToTheConsole() {
+        // The simulator runs inside the server; what it has to say goes to listeners and exceptions.
+        noClasses().that().resideInAPackage("kr.max.factory..")
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(classes);
     }
