@@ -248,6 +248,9 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
 
     kr.max.models.registry.ModelVersionView importOnnx(Path file, String name, String description, Classification classification);
 
-    /** Writes a model version's bytes to {@code target} whole or not at all. */
-    kr.max.library.Models.ExportedModel exportModel(String ref, Path target);
+    /**
+     * Writes a model version's bytes to {@code target} whole or not at all; a model of designated data is held in the
+     * safe zone for review instead, and written (once) by the export after a release.
+     */
+    kr.max.library.Models.ModelExport exportModel(String ref, Path target, String purpose);
 }

@@ -212,7 +212,8 @@ final class Demo implements Callable<Integer> {
 
     /**
      * Standard models trained inside the library (compute-to-data): alice learns which shots fail from her own
-     * restricted molding data, and an anomaly detector from her security-designated press line, which never leaves.
+     * restricted molding data, and an anomaly detector from her security-designated press line, which leaves only after
+     * review in the safe zone.
      */
     private void models(Library lib, Map<String, Principal> as) {
         var out = root.out;
@@ -227,10 +228,16 @@ final class Demo implements Callable<Integer> {
             out.println("  " + root.text("train.done", v.ref(), v.type(), job[1], v.classification().word(), MaxCli.human(v.bytes())));
             if (v.metrics() != null) out.println("    " + root.text("train.metrics", v.metrics().on(), ModelCommands.figures(v.metrics())));
         }
-        try {
-            registry.export(alice, "press-line-anomaly", root.home.resolve("press-line-anomaly.bin"));
-        } catch (MaxException e) {
-            out.println("  " + root.text("demo.blocked", e.message(root.locale())));
+        // The designated model leaves only through the safe zone: held, reviewed by bob of her company, then taken once.
+        Path file = root.home.resolve("press-line-anomaly.bin");
+        if (registry.export(alice, "press-line-anomaly", file, null, "line-monitoring") instanceof kr.max.library.Models.HeldModel held) {
+            out.println("  " + root.text("model.held", held.ref(), held.output(), held.reviewers().isEmpty()
+                    ? root.text("model.reviewers.steward") : root.text("model.reviewers", String.join(", ", held.reviewers()))));
+            var released = lib.review(as.get("bob"), held.output(), true, "anomaly scores only; no shot data in the model file");
+            out.println("  " + root.text("review.released.model", released.id(), released.analyst(), released.model()));
+            if (registry.export(alice, "press-line-anomaly", file, null, "line-monitoring") instanceof kr.max.library.Models.ExportedModel e) {
+                out.println("  " + root.text("model.exported", e.model() + "@" + e.version(), e.type(), MaxCli.human(e.bytes()), file));
+            }
         }
     }
 

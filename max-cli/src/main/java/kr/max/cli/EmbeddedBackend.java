@@ -358,9 +358,9 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
-    public kr.max.library.Models.ExportedModel exportModel(String ref, Path target) {
+    public kr.max.library.Models.ModelExport exportModel(String ref, Path target, String purpose) {
         // A file on this host stays in the library's jurisdiction: no destination to give.
-        return registry().export(who, ref, target.toAbsolutePath());
+        return registry().export(who, ref, target.toAbsolutePath(), null, purpose);
     }
 
     @Override

@@ -521,10 +521,13 @@ final class HttpBackend implements Backend {
     private static SafeZoneOutputs.Output output(JsonNode o) {
         var datasets = new ArrayList<String>();
         for (JsonNode d : o.path("datasets")) datasets.add(d.asString());
+        String kind = text(o, "kind");
         return new SafeZoneOutputs.Output(text(o, "id"), text(o, "analyst"), text(o, "organization"), datasets, null,
                 SafeZoneOutputs.State.valueOf(o.path("state").asString().toUpperCase(Locale.ROOT)), o.path("rows").asLong(),
                 o.path("heldBackRows").asLong(), instant(o.path("createdAt")), text(o, "reviewedBy"),
-                instant(o.path("reviewedAt")), text(o, "reviewNote"));
+                instant(o.path("reviewedAt")), text(o, "reviewNote"),
+                kind == null ? SafeZoneOutputs.Kind.QUERY : SafeZoneOutputs.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                text(o, "model"), null, text(o, "purpose"), text(o, "destination"), instant(o.path("exportedAt")));
     }
 
     // ---------------------------------------------------------------- access requests and agreements
@@ -733,9 +736,18 @@ final class HttpBackend implements Backend {
     }
 
     @Override
-    public kr.max.library.Models.ExportedModel exportModel(String ref, Path target) {
+    public kr.max.library.Models.ModelExport exportModel(String ref, Path target, String purpose) {
         Ref r = modelRef(ref);
-        var response = send(request("/v1/models/" + r.name() + "/export" + new Query().add("version", r.version())).GET().build());
+        var response = send(request("/v1/models/" + r.name() + "/export" + new Query().add("version", r.version())
+                .add("purpose", purpose)).GET().build());
+        if (response.statusCode() == 202) {
+            // Designated data: the export waits in the safe zone for review; nothing to write.
+            JsonNode held = readSmall(response);
+            var reviewers = new ArrayList<String>();
+            for (JsonNode o : held.path("reviewers")) reviewers.add(o.asString());
+            return new kr.max.library.Models.HeldModel(text(held, "heldOutput"), text(held, "model"), held.path("version").asInt(),
+                    reviewers, held.path("alreadyPending").asBoolean());
+        }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try (InputStream in = expect(response, 200)) {
             long received = copy(in, part, target);

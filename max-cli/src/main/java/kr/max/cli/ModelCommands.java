@@ -105,13 +105,22 @@ final class ModelCommands {
             @ParentCommand Model model;
             @Parameters(index = "0", paramLabel = "MODEL[@N]") String ref;
             @Option(names = "--to", required = true, paramLabel = "FILE") Path to;
+            @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
 
             @Override
             public Integer call() {
                 MaxCli root = model.root;
                 try (Backend lib = root.backend()) {
-                    var e = lib.exportModel(ref, to);
-                    root.out.println(root.text("model.exported", e.model() + "@" + e.version(), e.type(), MaxCli.human(e.bytes()), to));
+                    switch (lib.exportModel(ref, to, purpose)) {
+                        case kr.max.library.Models.ExportedModel e ->
+                                root.out.println(root.text("model.exported", e.model() + "@" + e.version(), e.type(), MaxCli.human(e.bytes()), to));
+                        // Designated data: the export waits in the safe zone; the same command takes the model once released.
+                        case kr.max.library.Models.HeldModel h -> {
+                            String reviewers = h.reviewers().isEmpty() ? root.text("model.reviewers.steward")
+                                    : root.text("model.reviewers", String.join(", ", h.reviewers()));
+                            root.out.println(root.text(h.alreadyPending() ? "model.still-held" : "model.held", h.ref(), h.output(), reviewers));
+                        }
+                    }
                 }
                 return 0;
             }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code max review …} and {@code max output ID}: the safe zone's output review (데이터안심구역 반출 심사). */
+/**
+ * {@code max review …} and {@code max output ID}: the safe zone's output review (데이터안심구역 반출 심사) — of query results
+ * and of models of designated data waiting to be exported ({@code max model export} takes a released model).
+ */
 final class SafeZoneCommands {
 
     private SafeZoneCommands() {
@@ -30,11 +33,12 @@ final class SafeZoneCommands {
                 Output.Format format = fmt.parsed(root);
                 try (Backend lib = root.backend()) {
                     var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
-                    o.columns(root.columns(format, "output", "state", "analyst", "organization", "dataset", "rows", "held_back",
-                            "created", "reviewer"));
+                    o.columns(root.columns(format, "output", "state", "analyst", "organization", "kind", "dataset", "model", "purpose",
+                            "rows", "held_back", "created", "reviewer"));
                     for (var out : lib.outputs()) {
-                        o.row(out.id(), out.state().word(), out.analyst(), out.organization(), String.join(",", out.datasets()),
-                                out.rows(), out.heldBack(), out.createdAt(), out.reviewedBy());
+                        o.row(out.id(), out.state().word(), out.analyst(), out.organization(), out.kind().word(),
+                                String.join(",", out.datasets()), out.model(), out.purpose(), out.rows(), out.heldBack(), out.createdAt(),
+                                out.reviewedBy());
                     }
                     o.end();
                 }
@@ -70,7 +74,11 @@ final class SafeZoneCommands {
         int decide(String id, boolean release, String note) {
             try (Backend lib = root.backend()) {
                 var out = lib.review(id, release, note);
-                root.out.println(root.text(release ? "review.released" : "review.rejected", out.id(), out.analyst()));
+                if (release && out.isModel()) {
+                    root.out.println(root.text("review.released.model", out.id(), out.analyst(), out.model()));
+                } else {
+                    root.out.println(root.text(release ? "review.released" : "review.rejected", out.id(), out.analyst()));
+                }
             }
             return 0;
         }

@@ -34,7 +34,9 @@ class DemoTest {
         // issue 5 on screen: models trained inside the library, as protected as their data
         assertThat(demo.out()).contains("Trained molding-quality@1 (quality-gbm) on kamp/injection-molding inside the library: restricted",
                 "Trained press-line-anomaly@1 (isolation-forest) on hanbit/press-line inside the library: designated",
-                "rule designated-no-raw-export").containsPattern("pr_auc=0\\.\\d+");
+                "Model press-line-anomaly@1 learned from designated data", "A provider of hanbit-press or a steward reviews it",
+                "alice may now export press-line-anomaly@1 once", "Exported press-line-anomaly@1 (isolation-forest, ")
+                .containsPattern("pr_auc=0\\.\\d+");
         // every demo user's token in full, usable as printed
         assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
     }

@@ -173,4 +173,49 @@ class ModelCommandsTest {
         var audit = ok(server.cli(minji).run("usage", "kamp/restricted-press"));
         assertThat(audit.out()).contains("carol").contains("train");
     }
+
+    @Test
+    void aModelOfDesignatedDataLeavesOnlyAfterAColleagueReleasesItOncePerRelease() throws Exception {
+        String bora = server.user("bora", "kamp-lab", Role.PROVIDER);
+        String sejong = server.user("sejong", "national-library", Role.STEWARD);
+        var max = server.cli(minji);
+        Path files = Files.createDirectories(dir.resolve("designated-files"));
+        ok(max.run("ingest", input.resolve("press.csv").toString(), "--dataset", "kamp/designated-press"));
+        ok(server.cli(sejong).run("describe", "kamp/designated-press", "--classification", "designated"));
+        var trained = ok(max.run("train", LeastSquares.ID, "--dataset", "kamp/designated-press", "--seed", "7", "--as", "press-secret"));
+        assertThat(trained.outLines().getFirst()).contains("inside the library: designated");
+
+        // held, not written: the requester is told the output and who reviews it, in English and Korean
+        Path file = files.resolve("press-secret.bin");
+        var held = ok(max.run("model", "export", "press-secret", "--to", file.toString(), "--purpose", "line-monitoring"));
+        assertThat(held.out()).contains("Model press-secret@1 learned from designated data").contains("A provider of kamp-lab or a steward");
+        String id = held.out().replaceFirst("(?s).*held as output ([a-z0-9]{12}).*", "$1");
+        assertThat(id).hasSize(12);
+        assertThat(file).doesNotExist();
+        var korean = ok(max.run("--lang", "ko", "model", "export", "press-secret", "--to", file.toString()));
+        assertThat(korean.out()).contains("아직 반출물 " + id).contains("kamp-lab 의 제공자나 관리자가");
+
+        // the reviewer lists and releases it with the review commands; the requester cannot, nor another organization
+        var listed = ok(server.cli(bora).run("review", "list", "--format", "csv"));
+        assertThat(listed.out()).startsWith("output,state,analyst,organization,kind,dataset,model,purpose,")
+                .contains(id + ",pending,minji,kamp-lab,model,kamp/designated-press,press-secret@1,line-monitoring,");
+        assertThat(max.run("review", "approve", id).err()).contains("MAX-POLICY-001").contains("review-not-own-output");
+        assertThat(server.cli(carol).run("review", "approve", id).err()).contains("MAX-POLICY-001");
+        assertThat(max.run("output", id).err()).contains("MAX-SAFE-005").contains("max model export press-secret@1");
+        assertThat(ok(server.cli(bora).run("review", "approve", id, "--note", "coefficients only")).out())
+                .isEqualTo("Released output " + id + ": minji may now export press-secret@1 once (max model export press-secret@1 --to FILE).\n");
+
+        // the same command now writes the model, as large as the registry says; the next one is held again
+        var exported = ok(max.run("model", "export", "press-secret", "--to", file.toString()));
+        assertThat(exported.out()).startsWith("Exported press-secret@1 (" + LeastSquares.ID + ", ");
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).startsWith(LeastSquares.MAGIC);
+        long size = server.library.models().show(server.library.authenticate(minji).orElseThrow(), "press-secret").versions()
+                .getFirst().bytes();
+        assertThat(Files.size(file)).isEqualTo(size);
+        Path second = files.resolve("second.bin");
+        var again = ok(max.run("model", "export", "press-secret", "--to", second.toString()));
+        assertThat(again.out()).contains("held as output").doesNotContain(id);
+        assertThat(second).doesNotExist();
+        assertThat(ok(server.cli(bora).run("review", "list", "--format", "csv")).out()).contains(id + ",exported,minji,");
+    }
 }

@@ -115,7 +115,7 @@ public final class Library implements AutoCloseable {
         this.agreements = new Agreements(catalog.jdbi());
         this.protections = new kr.max.library.share.Protections(catalog.jdbi());
         this.modelCatalog = new kr.max.library.model.ModelCatalog(catalog.jdbi());
-        this.models = new Models(this, modelCatalog, catalog, kms, store, queries, policy, clock, jurisdiction);
+        this.models = new Models(this, modelCatalog, catalog, kms, store, queries, policy, outputs, clock, jurisdiction);
     }
 
     /** The model registry's side of the library: models as encrypted, classified, governed and audited assets. */
@@ -469,8 +469,8 @@ public final class Library implements AutoCloseable {
     }
 
     /**
-     * Held results the principal may see: their own, and those over datasets they may review (the
-     * provider's organization or a steward).
+     * Held outputs the principal may see: their own, and those over datasets they may review (the
+     * provider's organization or a steward) — query results and models waiting to be exported alike.
      */
     public List<SafeZoneOutputs.Output> outputs(Principal who) {
         var visible = new ArrayList<SafeZoneOutputs.Output>();
@@ -482,38 +482,80 @@ public final class Library implements AutoCloseable {
     }
 
     private boolean mayReview(Principal who, SafeZoneOutputs.Output o) {
-        for (String name : o.datasets()) {
-            Dataset ds = catalog.dataset(name).orElse(null);
-            if (ds == null || !(policy.decide(request(who, Action.REVIEW, facts(who, ds))) instanceof Decision.Permit)) return false;
+        for (ReviewedOn on : reviewedOn(who, o)) {
+            if (on.facts() == null || !(policy.decide(request(who, Action.REVIEW, on.facts())) instanceof Decision.Permit)) return false;
         }
         return true;
     }
 
+    /** One dataset a held output draws on, as its review is decided; {@code facts} null when it is gone. */
+    private record ReviewedOn(String dataset, DatasetFacts facts) {
+    }
+
     /**
-     * Releases ({@code release}) or rejects a held result. The reviewer must be allowed to review every
-     * dataset it draws on, and is never its analyst.
+     * What the review of a held output is decided on, dataset by dataset. A query's result: its tables, by name. A
+     * model: the datasets it learned from, by catalog id, deleted or not (its lineage still names them, and their
+     * provider still answers for them); a model that learned from none (an import declared designated) is reviewed
+     * on the model itself with no owner organization on record, so that only a steward may review it.
+     */
+    private List<ReviewedOn> reviewedOn(Principal who, SafeZoneOutputs.Output o) {
+        var on = new ArrayList<ReviewedOn>();
+        if (!o.isModel()) {
+            for (String name : o.datasets()) on.add(new ReviewedOn(name, catalog.dataset(name).map(ds -> facts(who, ds)).orElse(null)));
+            return on;
+        }
+        for (long id : modelCatalog.trainingDatasets(o.modelVersionId())) {
+            Dataset ds = catalog.datasetById(id).orElse(null);
+            on.add(ds == null ? new ReviewedOn("#" + id, null) : new ReviewedOn(ds.name(), facts(who, ds)));
+        }
+        if (on.isEmpty()) {
+            String model = heldModelName(o);
+            on.add(new ReviewedOn(model, DatasetFacts.model(model, o.analyst(), null, Classification.DESIGNATED, true)));
+        }
+        return on;
+    }
+
+    /** What the audit record names a held output by: a query's datasets, or the model ({@code model:NAME}). */
+    private static String heldSubject(SafeZoneOutputs.Output o) {
+        return o.isModel() ? heldModelName(o) : String.join(",", o.datasets());
+    }
+
+    private static String heldModelName(SafeZoneOutputs.Output o) {
+        return Models.audited(kr.max.library.model.ModelName.parse(o.model()).name());
+    }
+
+    /**
+     * Releases ({@code release}) or rejects a held output: a query's result, or a model waiting to be exported. The
+     * reviewer must be allowed to review every dataset it draws on (for a model, every dataset it learned from), and
+     * is never its analyst (the requester).
      */
     public SafeZoneOutputs.Output review(Principal who, String id, boolean release, String note) {
         var o = outputs.require(id);
         String operation = release ? "review-release" : "review-reject";
+        String subject = heldSubject(o);
         if (o.analyst().equals(who.name())) {
-            throw denied(who, operation, String.join(",", o.datasets()), new Decision.Deny("review-not-own-output"), null);
+            throw denied(who, operation, subject, new Decision.Deny("review-not-own-output"), null);
         }
-        for (String name : o.datasets()) {
-            Dataset ds = catalog.require(name);
-            decide(who, Action.REVIEW, name, facts(who, ds), null, operation);
+        for (ReviewedOn on : reviewedOn(who, o)) {
+            if (on.facts() == null) throw new MaxException(CatalogError.NO_SUCH_DATASET, Location.dataset(on.dataset(), null), on.dataset());
+            decide(who, Action.REVIEW, on.dataset(), on.facts(), null, operation);
         }
         var reviewed = outputs.review(id, who.name(), release, note);
-        record(AuditEvent.ok(who.name(), operation, String.join(",", o.datasets()), null, "output=" + id));
+        Integer version = o.isModel() ? kr.max.library.model.ModelName.parse(o.model()).version() : null;
+        record(AuditEvent.ok(who.name(), operation, subject, version, "output=" + id + (o.isModel() ? " kind=model" : "")));
         return reviewed;
     }
 
-    /** Streams a released result to its analyst. */
+    /** Streams a released result to its analyst. A held model is taken out by exporting it again ({@link Models#export}). */
     public QueryEngine.QueryStats releasedOutput(Principal who, String id, ResultSink sink) {
         var o = outputs.require(id);
-        String datasets = String.join(",", o.datasets());
+        String datasets = heldSubject(o);
         if (!o.analyst().equals(who.name())) {
             throw denied(who, "output-read", datasets, new Decision.Deny("output-analyst-only"), null);
+        }
+        if (o.isModel()) {
+            record(new AuditEvent(who.name(), "output-read", datasets, null, "failed", "not-a-result", null));
+            throw new MaxException(kr.max.library.safezone.SafeZoneError.NOT_A_RESULT, Location.NOWHERE, id, o.model());
         }
         if (o.state() != SafeZoneOutputs.State.RELEASED) {
             record(new AuditEvent(who.name(), "output-read", datasets, null, "failed", "not-released", null));

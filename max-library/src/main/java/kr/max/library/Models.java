@@ -39,6 +39,7 @@ import kr.max.library.policy.PolicyEngine;
 import kr.max.library.query.QueryEngine;
 import kr.max.library.query.ResultSink;
 import kr.max.library.query.SqlText;
+import kr.max.library.safezone.SafeZoneOutputs;
 import kr.max.library.store.ObjectStore;
 
 /**
@@ -57,8 +58,9 @@ import kr.max.library.store.ObjectStore;
  * <li>listing a model and reading its card, metrics and lineage is decided as {@code read-metadata} on the model;
  * <li>using it (scoring, predicting, evaluating) as {@code query} on the model: the model runs inside the library
  *     and only its outputs leave;
- * <li>taking its bytes out ({@link #export}) as {@code export} on the model, so a model derived from designated
- *     data never leaves.
+ * <li>taking its bytes out ({@link #export}) as {@code export} on the model: a model derived from designated data
+ *     leaves only through the safe zone's review (데이터안심구역), like a query's result: the export is held, the
+ *     training data's provider or a steward releases it, and the requester's next export writes it, once.
  * </ul>
  * Models have no agreements of their own: outside the owner organization only public models can be used or
  * exported, and internal ones are not even listed. See decision 0012.
@@ -74,11 +76,12 @@ public final class Models {
     private final ObjectStore store;
     private final QueryEngine queries;
     private final PolicyEngine policy;
+    private final SafeZoneOutputs outputs;
     private final java.time.Clock clock;
     private final String jurisdiction;
 
     Models(Library library, ModelCatalog models, Catalog catalog, KeyManagementService kms, ObjectStore store, QueryEngine queries,
-           PolicyEngine policy, java.time.Clock clock, String jurisdiction) {
+           PolicyEngine policy, SafeZoneOutputs outputs, java.time.Clock clock, String jurisdiction) {
         this.library = library;
         this.models = models;
         this.catalog = catalog;
@@ -86,6 +89,7 @@ public final class Models {
         this.store = store;
         this.queries = queries;
         this.policy = policy;
+        this.outputs = outputs;
         this.clock = clock;
         this.jurisdiction = jurisdiction;
     }
@@ -149,8 +153,33 @@ public final class Models {
     public record OpenedModel(VersionInfo version, byte[] bytes) {
     }
 
+    /** What became of an {@link #export}: the bytes were written, or the export waits in the safe zone for review. */
+    public sealed interface ModelExport permits ExportedModel, HeldModel {
+    }
+
     /** What {@link #export} wrote. */
-    public record ExportedModel(String model, int version, String type, long bytes) {
+    public record ExportedModel(String model, int version, String type, long bytes) implements ModelExport {
+    }
+
+    /**
+     * An export of a model of designated data, held in the safe zone's output area for review; nothing was written.
+     *
+     * @param output         the held output's id ({@code max review list})
+     * @param reviewers      the organizations whose providers may review it (the training data's owners); a steward
+     *                       may always review it
+     * @param alreadyPending the requester had asked before and that request still waits: no second one was held
+     */
+    public record HeldModel(String output, String model, int version, List<String> reviewers, boolean alreadyPending)
+            implements ModelExport {
+
+        public HeldModel {
+            reviewers = List.copyOf(reviewers);
+        }
+
+        /** {@code press-rul@2}. */
+        public String ref() {
+            return model + "@" + version;
+        }
     }
 
     // ---- the catalog of models
@@ -351,32 +380,67 @@ public final class Models {
         return new OpenedModel(info(m, v), decrypt(m, v));
     }
 
+    /** Exports a model version without a stated purpose; see {@link #export(Principal, String, Path, String, String)}. */
+    public ModelExport export(Principal who, String modelRef, Path target, String destinationJurisdiction) {
+        return export(who, modelRef, target, destinationJurisdiction, null);
+    }
+
     /**
-     * Writes a model version's bytes to a file outside the library, decided as {@code export} on the model: a model
-     * of designated data never leaves, a restricted or internal one only for its owner organization, and none leaves
-     * the library's jurisdiction. The file takes its place only when whole.
+     * Writes a model version's bytes to a file outside the library, decided as {@code export} on the model: a
+     * restricted or internal model leaves only for its owner organization, a domestic-only one not for foreign
+     * principals, and none leaves the library's jurisdiction. The file takes its place only when whole.
+     *
+     * <p>A model of designated data leaves only after review (데이터안심구역): the permit obliges it, so the first
+     * export writes nothing and holds an output naming the model version ({@link HeldModel}); the training data's
+     * provider or a steward — never the requester — releases or rejects it ({@link Library#review}); the requester's
+     * next export to the same jurisdiction then writes the bytes and uses the release up. Each release lets the
+     * model out once; a rejected request never does.
      *
      * @param destinationJurisdiction the country the bytes go to (the caller's, for a download); null for a file on
      *                                the library's host
+     * @param purpose                 what the model is taken out for, shown to the reviewer; may be null
      */
-    public ExportedModel export(Principal who, String modelRef, Path target, String destinationJurisdiction) {
+    public ModelExport export(Principal who, String modelRef, Path target, String destinationJurisdiction, String purpose) {
+        if (purpose != null) Library.requirePurpose(purpose);
         var ref = ModelName.parse(modelRef);
         Model m = models.require(ref.name());
         ModelVersion v = models.version(m, ref.version());
         String destination = destinationJurisdiction == null ? jurisdiction : Library.requireJurisdiction(destinationJurisdiction);
-        Decision d = policy.decide(new AccessRequest(who, Action.EXPORT, facts(m, v), null, List.of(), clock.instant(),
+        Decision d = policy.decide(new AccessRequest(who, Action.EXPORT, facts(m, v), purpose, List.of(), clock.instant(),
                 jurisdiction, destination));
-        String detail = d.rule() + " organization=" + who.organization() + " destination=" + destination;
+        String detail = UseDetail.of(d, who, purpose, destination).text();
+        String release = null;
         switch (d) {
-            case Decision.Permit permit -> library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(),
-                    "permit", detail, null));
             case Decision.Deny deny -> throw library.denied(who, "model-export", audited(m.name()), deny, detail, null);
+            case Decision.Permit permit -> {
+                if (permit.obligations().contains(Obligation.REVIEW_OUTPUT)) {
+                    release = outputs.takeRelease(who.name(), v.id(), destination).map(SafeZoneOutputs.Output::id).orElse(null);
+                    if (release == null) {
+                        library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(), "permit", detail, null));
+                        return hold(who, m, v, purpose, destination);
+                    }
+                    detail += " output=" + release;
+                }
+                try {
+                    library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(), "permit", detail, null));
+                } catch (RuntimeException e) {
+                    // A permit that is not on record is not acted on; the release waits for the next export.
+                    if (release != null) outputs.restoreRelease(release);
+                    throw e;
+                }
+            }
         }
         Path staged = target.resolveSibling(target.getFileName() + ".staged");
         try {
             Files.write(staged, decrypt(m, v));
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Nothing left the library: a release taken for this export is given back.
+            if (release != null) outputs.restoreRelease(release);
+            if (e instanceof RuntimeException re) {
+                library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(), "failed", Library.failure(re), null));
+                throw re;
+            }
             library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(), "failed", "io", null));
             throw new MaxException(ModelAssetError.EXPORT_FAILED, Location.file(target.toString()), e, m.name() + "@" + v.number(),
                     target, e.getClass().getSimpleName());
@@ -384,8 +448,30 @@ public final class Models {
             kr.max.library.store.Scratch.deleteQuietly(staged);
         }
         library.record(AuditEvent.ok(who.name(), "model-export", audited(m.name()), v.number(), "bytes=" + v.bytes() + " to="
-                + target.getFileName()));
+                + target.getFileName() + (release == null ? "" : " output=" + release)));
         return new ExportedModel(m.name(), v.number(), v.type(), v.bytes());
+    }
+
+    /**
+     * Holds an export for review, or points at the requester's earlier request of the same version while it waits.
+     * The output names the model version and the datasets it learned from; their owner organizations review it.
+     */
+    private HeldModel hold(Principal who, Model m, ModelVersion v, String purpose, String destination) {
+        var trainedOn = new ArrayList<String>();
+        var reviewers = new java.util.TreeSet<String>();
+        for (long id : models.trainingDatasets(v.id())) {
+            catalog.datasetById(id).ifPresent(ds -> {
+                trainedOn.add(ds.name());
+                if (ds.ownerOrganization() != null) reviewers.add(ds.ownerOrganization());
+            });
+        }
+        var pending = outputs.pendingModel(who.name(), v.id());
+        String id = pending.map(SafeZoneOutputs.Output::id).orElseGet(() -> outputs.holdModel(who.name(), who.organization(),
+                trainedOn, v.id(), m.name() + "@" + v.number(), purpose, destination));
+        library.record(new AuditEvent(who.name(), "model-export", audited(m.name()), v.number(), "held", "output=" + id
+                + (pending.isPresent() ? " pending" : "") + " reviewers=" + (reviewers.isEmpty() ? "steward" : String.join(",", reviewers)),
+                null));
+        return new HeldModel(id, m.name(), v.number(), List.copyOf(reviewers), pending.isPresent());
     }
 
     // ---- internals
@@ -397,12 +483,12 @@ public final class Models {
 
     /** The model as the policy engine sees it, at its highest classification (listings, cards). */
     private static DatasetFacts facts(Model m) {
-        return new DatasetFacts(audited(m.name()), m.owner(), m.ownerOrganization(), m.classification(), m.domesticOnly());
+        return DatasetFacts.model(audited(m.name()), m.owner(), m.ownerOrganization(), m.classification(), m.domesticOnly());
     }
 
     /** One version as the policy engine sees it, at what its own training data demand (use, export). */
     private static DatasetFacts facts(Model m, ModelVersion v) {
-        return new DatasetFacts(audited(m.name()), m.owner(), m.ownerOrganization(), v.classification(), v.domesticOnly());
+        return DatasetFacts.model(audited(m.name()), m.owner(), m.ownerOrganization(), v.classification(), v.domesticOnly());
     }
 
     private void decide(Principal who, Action action, Model m, DatasetFacts facts, String operation) {

@@ -209,12 +209,15 @@ class ModelAssetTest {
     }
 
     @Test
-    void aModelOfDesignatedDataNeverLeavesNotEvenForItsOwner() {
+    void aModelOfDesignatedDataLeavesOnlyThroughReviewAndItsDataNeverAsRows() {
         lib.describe(steward, SENSORS, new Library.Description(null, null, null, null, null, Classification.DESIGNATED));
         var v = train(alice, SENSORS, "designated-means");
         assertThat(v.classification()).isEqualTo(Classification.DESIGNATED);
-        assertThat(deniedRule(() -> lib.models().export(alice, "designated-means", dir.resolve("d.bin"), null)))
-                .isEqualTo("designated-no-raw-export");
+        // the owner's export is held for review, not written; no one else may even ask
+        assertThat(lib.models().export(alice, "designated-means", dir.resolve("d.bin"), null)).isInstanceOf(Models.HeldModel.class);
+        assertThat(dir.resolve("d.bin")).doesNotExist();
+        assertThat(deniedRule(() -> lib.models().export(carol, "designated-means", dir.resolve("c.bin"), null)))
+                .isEqualTo("designated-named-analysts-only");
         // row-level predictions over designated data would bypass the safe zone's review: refused
         assertThat(deniedRule(() -> lib.models().read(alice, SENSORS, QUERY, null, "predict",
                 d -> new Models.Reading(null, new Means())))).isEqualTo("review-output-not-yet-held");

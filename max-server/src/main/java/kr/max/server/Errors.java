@@ -55,7 +55,7 @@ final class Errors {
             };
             case kr.max.library.safezone.SafeZoneError z -> switch (z) {
                 case NO_SUCH_OUTPUT -> 404;
-                case ALREADY_REVIEWED, NOT_RELEASED -> 409;
+                case ALREADY_REVIEWED, NOT_RELEASED, NOT_A_RESULT -> 409;
                 case TOO_MANY_ROWS -> 400;
             };
             case kr.max.library.identity.IdentityError i -> switch (i) {

@@ -62,11 +62,13 @@ final class Governance {
     record IssuedView(String token, TokenView info) {
     }
 
-    record OutputView(String id, String state, String analyst, String organization, List<String> datasets, long rows,
-                      long heldBackRows, Instant createdAt, String reviewedBy, Instant reviewedAt, String reviewNote) {
+    record OutputView(String id, String kind, String state, String analyst, String organization, List<String> datasets,
+                      String model, String purpose, String destination, long rows, long heldBackRows, Instant createdAt,
+                      String reviewedBy, Instant reviewedAt, String reviewNote, Instant exportedAt) {
         static OutputView of(SafeZoneOutputs.Output o) {
-            return new OutputView(o.id(), o.state().word(), o.analyst(), o.organization(), o.datasets(), o.rows(), o.heldBack(),
-                    o.createdAt(), o.reviewedBy(), o.reviewedAt(), o.reviewNote());
+            return new OutputView(o.id(), o.kind().word(), o.state().word(), o.analyst(), o.organization(), o.datasets(), o.model(),
+                    o.purpose(), o.destination(), o.rows(), o.heldBack(), o.createdAt(), o.reviewedBy(), o.reviewedAt(),
+                    o.reviewNote(), o.exportedAt());
         }
     }
 

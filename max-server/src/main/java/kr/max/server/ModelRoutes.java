@@ -161,14 +161,29 @@ final class ModelRoutes {
         ctx.json(new Scores(model, scores));
     }
 
-    /** The model version's bytes, from scratch memory; the download leaves for the caller's jurisdiction. */
+    /** What {@code GET /v1/models/{model}/export} answers (202) when the model waits in the safe zone for review. */
+    record HeldModelView(String heldOutput, String model, int version, List<String> reviewers, boolean alreadyPending) {
+        static HeldModelView of(Models.HeldModel h) {
+            return new HeldModelView(h.output(), h.model(), h.version(), h.reviewers(), h.alreadyPending());
+        }
+    }
+
+    /**
+     * The model version's bytes, from scratch memory; the download leaves for the caller's jurisdiction. A model of
+     * designated data is held for review instead (202); once released, the same request downloads it, once.
+     */
     void export(Context ctx) {
         Principal who = Requests.principal(ctx);
         String model = ref(ctx);
         Path dir = newDirectory();
         try {
             Path file = dir.resolve("model.bin");
-            var exported = registry.export(who, model, file, who.jurisdiction());
+            var outcome = registry.export(who, model, file, who.jurisdiction(), ctx.queryParam("purpose"));
+            if (outcome instanceof Models.HeldModel held) {
+                ctx.status(202).json(HeldModelView.of(held));
+                return;
+            }
+            var exported = (Models.ExportedModel) outcome;
             String extension = "onnx".equals(exported.type()) ? "onnx" : "bin";
             ctx.contentType("application/octet-stream");
             ctx.header("Content-Disposition", "attachment; filename=\"" + exported.model() + "-v" + exported.version() + "." + extension + "\"");

@@ -166,6 +166,15 @@ public final class ModelCatalog {
                 .bind("v", v.id()).mapTo(Long.class).list());
     }
 
+    /** Catalog ids of the datasets a model version learned from (deleted ones too), in id order. */
+    public List<Long> trainingDatasets(long modelVersionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT dv.dataset_id FROM model_training_data t
+                        JOIN dataset_version dv ON dv.id = t.dataset_version_id
+                        WHERE t.model_version_id = :v ORDER BY dv.dataset_id""")
+                .bind("v", modelVersionId).mapTo(Long.class).list());
+    }
+
     /** Whether a registration with this staging id has committed a version. */
     public boolean isCommitted(String stagingId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM model_version WHERE staging_id = :s")

@@ -17,9 +17,11 @@ import kr.max.core.Classification;
  *                          {@code null} for a dataset deposited as it is
  * @param deidRequiredFor   the provider's control: uses that consumers of other organizations may make only of a
  *                          de-identified release, never of this dataset itself
+ * @param model             whether the asset is a model trained on data (decision 0012) rather than the data's rows:
+ *                          exporting it takes out a result of analysis, not raw data
  */
 public record DatasetFacts(String name, String owner, String ownerOrganization, Classification classification,
-                           boolean domesticOnly, String releaseOf, Set<Action> deidRequiredFor) {
+                           boolean domesticOnly, String releaseOf, Set<Action> deidRequiredFor, boolean model) {
 
     public DatasetFacts {
         Objects.requireNonNull(name, "name");
@@ -28,10 +30,22 @@ public record DatasetFacts(String name, String owner, String ownerOrganization, 
         deidRequiredFor = deidRequiredFor == null || deidRequiredFor.isEmpty() ? Set.of() : Set.copyOf(deidRequiredFor);
     }
 
+    /** A dataset's rows, deposited or released. */
+    public DatasetFacts(String name, String owner, String ownerOrganization, Classification classification,
+                        boolean domesticOnly, String releaseOf, Set<Action> deidRequiredFor) {
+        this(name, owner, ownerOrganization, classification, domesticOnly, releaseOf, deidRequiredFor, false);
+    }
+
     /** A dataset deposited as it is, with no de-identification required of its consumers. */
     public DatasetFacts(String name, String owner, String ownerOrganization, Classification classification,
                         boolean domesticOnly) {
         this(name, owner, ownerOrganization, classification, domesticOnly, null, Set.of());
+    }
+
+    /** A model (its classification and domestic-only mark inherited from its training data). */
+    public static DatasetFacts model(String name, String owner, String ownerOrganization, Classification classification,
+                                     boolean domesticOnly) {
+        return new DatasetFacts(name, owner, ownerOrganization, classification, domesticOnly, null, Set.of(), true);
     }
 
     public boolean isRelease() {

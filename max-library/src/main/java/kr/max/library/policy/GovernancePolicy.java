@@ -49,7 +49,9 @@ import kr.max.library.policy.Decision.Permit;
  *   <li>{@code role-consumer-required}: using data needs the consumer (or provider) role;
  *   <li>{@code deid-release-required}: where the provider requires it for the action, other organizations use
  *       only a de-identified release of the dataset, never the dataset itself;
- *   <li>{@code designated-no-raw-export}: designated data is never exported, not even by its owner;
+ *   <li>{@code designated-no-raw-export}: designated data is never exported, not even by its owner; a model
+ *       trained on it is a result, not raw data, and goes on to the next rules, so that only its owner
+ *       organization's providers take it out, after review ({@code designated-owner-organization});
  *   <li>{@code public-data}: public data is open to every consumer;
  *   <li>{@code designated-owner-organization}: providers of the owner organization are named accessors
  *       of their designated data; their results are held for review like everyone's;
@@ -245,7 +247,8 @@ public final class GovernancePolicy implements PolicyEngine {
     }
 
     private static Decision designatedDataIsNeverExported(AccessRequest r) {
-        return r.action() == Action.EXPORT && classification(r) == Classification.DESIGNATED
+        // A model is a result of the analysis inside; like a query's result it leaves only after review.
+        return r.action() == Action.EXPORT && classification(r) == Classification.DESIGNATED && !r.dataset().model()
                 ? new Deny("designated-no-raw-export") : null;
     }
 

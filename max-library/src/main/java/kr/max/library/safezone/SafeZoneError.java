@@ -9,7 +9,9 @@ public enum SafeZoneError implements ErrorCode {
     ALREADY_REVIEWED("MAX-SAFE-002"),
     NOT_RELEASED("MAX-SAFE-003"),
     /** A held result is for review by a person: it must stay small enough to read. */
-    TOO_MANY_ROWS("MAX-SAFE-004");
+    TOO_MANY_ROWS("MAX-SAFE-004"),
+    /** A held model is taken out by exporting it again, not read as rows. */
+    NOT_A_RESULT("MAX-SAFE-005");
 
     private final String code;
 

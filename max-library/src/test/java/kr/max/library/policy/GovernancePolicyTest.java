@@ -231,6 +231,18 @@ class GovernancePolicyTest {
     }
 
     @Test
+    void aModelOfDesignatedDataLeavesOnlyForItsOwnerOrganizationsProvidersAndOnlyAfterReview() {
+        var model = DatasetFacts.model("model:press-rul", "hyundai:lee", "hyundai-motor", Classification.DESIGNATED, false);
+        permits(decide(hyundaiProvider, Action.EXPORT, model), "designated-owner-organization", Obligation.REVIEW_OUTPUT);
+        denies(decide(hyundaiAnalyst, Action.EXPORT, model), "designated-named-analysts-only");
+        denies(decide(poscoAnalyst, Action.EXPORT, model), "designated-named-analysts-only");
+        // residency still comes first: never to a foreign destination, never by a foreign principal
+        denies(decideWith(hyundaiProvider, Action.EXPORT, model, null, "DE"), "residency-export-destination");
+        denies(decide(principal("bosch:lee", "hyundai-motor", "DE", Role.PROVIDER), Action.EXPORT, model),
+                "residency-designated-domestic-only");
+    }
+
+    @Test
     void publicDataIsOpenToEveryConsumer() {
         permits(decide(boschAnalyst, Action.TRAIN, dataset(Classification.PUBLIC)), "public-data");
     }

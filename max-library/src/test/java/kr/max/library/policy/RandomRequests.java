@@ -71,7 +71,7 @@ public final class RandomRequests {
                 if (chance(0.2)) deidFor.add(u);
             }
             dataset = new DatasetFacts(releaseOf == null ? name : releaseOf + "-deid", owner, chance(0.05) ? null : ownerOrg,
-                    pick(List.of(Classification.values())), chance(0.3), releaseOf, deidFor);
+                    pick(List.of(Classification.values())), chance(0.3), releaseOf, deidFor, releaseOf == null && chance(0.2));
         }
         String purpose = chance(0.15) ? null : pick(PURPOSES);
         Instant at = BASE.plus(Duration.ofHours(random.nextInt(-24 * 200, 24 * 200)));

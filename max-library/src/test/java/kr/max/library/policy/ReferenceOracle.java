@@ -45,7 +45,8 @@ final class ReferenceOracle {
     /** The request flattened into the facts the table reads. */
     private record Facts(Action action, Classification cls, boolean provider, boolean consumer, boolean steward,
                          boolean auditor, boolean admin, boolean owner, boolean foreign, boolean destinationForeign,
-                         boolean domesticOnly, boolean deidRequired, int inForce, int admitting, Expected byAgreement) {
+                         boolean domesticOnly, boolean deidRequired, boolean model, int inForce, int admitting,
+                         Expected byAgreement) {
     }
 
     private record Row(Set<Action> actions, Predicate<Facts> when, boolean permit, String rule) {
@@ -84,7 +85,7 @@ final class ReferenceOracle {
             row(EnumSet.of(REQUEST_ACCESS), f -> f.cls == Classification.INTERNAL && !f.owner, false, "internal-owner-organization-only"),
             row(EnumSet.of(REQUEST_ACCESS), f -> f.cls == Classification.PUBLIC, false, "public-data-needs-no-agreement"),
             row(EnumSet.of(REQUEST_ACCESS), f -> true, true, "access-request"),
-            row(EnumSet.of(EXPORT), f -> f.cls == Classification.DESIGNATED, false, "designated-no-raw-export"),
+            row(EnumSet.of(EXPORT), f -> f.cls == Classification.DESIGNATED && !f.model, false, "designated-no-raw-export"),
             row(USE, f -> f.cls == Classification.PUBLIC, true, "public-data"),
             row(USE, f -> f.cls == Classification.DESIGNATED && f.owner && f.provider, true, "designated-owner-organization"),
             row(USE, f -> (f.cls == Classification.INTERNAL || f.cls == Classification.RESTRICTED) && f.owner, true, "owner-organization"),
@@ -151,7 +152,7 @@ final class ReferenceOracle {
                 p.has(Role.AUDITOR), p.has(Role.ADMIN), owner, !home.equals(p.jurisdiction()),
                 r.destination() != null && !home.equals(r.destination()), datasetKnown && ds.domesticOnly(),
                 datasetKnown && ds.releaseOf() == null && ds.deidRequiredFor().contains(r.action()),
-                inForce, admitting.size(), byAgreement);
+                datasetKnown && ds.model(), inForce, admitting.size(), byAgreement);
     }
 
     private static Expected judge(AccessRequest r, Agreement a, boolean designated) {

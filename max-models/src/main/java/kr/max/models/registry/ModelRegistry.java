@@ -217,14 +217,22 @@ public final class ModelRegistry {
                 entry.description(), entry.createdAt(), versions, shown);
     }
 
-    /** Writes a model version's bytes to a file on the library's host, as decided ({@code export} on the model). */
-    public Models.ExportedModel export(Principal who, String modelRef, Path target) {
-        return library.models().export(who, modelRef, target, null);
+    /**
+     * Writes a model version's bytes to a file on the library's host, as decided ({@code export} on the model); a model
+     * of designated data is held for review instead ({@link Models.HeldModel}) until a release lets it out once.
+     */
+    public Models.ModelExport export(Principal who, String modelRef, Path target) {
+        return library.models().export(who, modelRef, target, null, null);
     }
 
-    /** Writes a model version's bytes to a file bound for a jurisdiction (the caller's, for a download). */
-    public Models.ExportedModel export(Principal who, String modelRef, Path target, String destinationJurisdiction) {
-        return library.models().export(who, modelRef, target, destinationJurisdiction);
+    /** Writes a model version's bytes to a file bound for a jurisdiction (the caller's, for a download), or holds it for review. */
+    public Models.ModelExport export(Principal who, String modelRef, Path target, String destinationJurisdiction) {
+        return library.models().export(who, modelRef, target, destinationJurisdiction, null);
+    }
+
+    /** As {@link #export(Principal, String, Path, String)}, for a stated purpose the reviewer sees. */
+    public Models.ModelExport export(Principal who, String modelRef, Path target, String destinationJurisdiction, String purpose) {
+        return library.models().export(who, modelRef, target, destinationJurisdiction, purpose);
     }
 
     /**
