@@ -13,7 +13,8 @@ public final class StandardModels {
 
     /** Every type, in the order listings show them. Each model package adds its type here. */
     public static List<ModelType> all() {
-        return List.of();
+        return List.of(
+                new kr.max.models.rul.RulGbm());
     }
 
     public static ModelType byId(String id) {
