@@ -14,6 +14,7 @@ public final class StandardModels {
     /** Every type, in the order listings show them. Each model package adds its type here. */
     public static List<ModelType> all() {
         return List.of(
+                new kr.max.models.rul.RulGbm(),
                 kr.max.models.monitoring.ProcessMonitoring.pca(),
                 kr.max.models.monitoring.ProcessMonitoring.dynamicPca(),
                 kr.max.models.anomaly.AnomalyDetection.isolationForest(),
