@@ -4,7 +4,8 @@ import kr.max.core.ErrorCode;
 
 /**
  * Errors a user meets with the factory layer: an asset model file that cannot be read or does not hold
- * together (001–029), and commands to the line simulator that it refuses (040–059). Numbers in the arguments
+ * together (001–029), commands to the line simulator that it refuses (040–059), and equipment protocols
+ * (connectors and the twin's protocol servers, 060–079). Numbers in the arguments
  * are passed as text, already formatted, so no locale adds digit grouping to a register address.
  */
 public enum FactoryError implements ErrorCode {
@@ -84,7 +85,20 @@ public enum FactoryError implements ErrorCode {
     /** {0} the speed as written. */
     BAD_SPEED("MAX-FACTORY-052"),
     /** {0} the tag or equipment, {1} its equipment type. */
-    NOT_SIMULATED("MAX-FACTORY-053");
+    NOT_SIMULATED("MAX-FACTORY-053"),
+
+    /** {0} the protocol, {1} the endpoint (host:port or URL, never credentials), {2} the cause (English). */
+    CONNECT_FAILED("MAX-FACTORY-060"),
+    /** {0} the tag, {1} the protocol. */
+    PROTOCOL_READ_ONLY("MAX-FACTORY-061"),
+    /** {0} the tag, {1} the value, {2} the protocol, {3} the equipment's answer (a status code or exception). */
+    WRITE_REFUSED("MAX-FACTORY-062"),
+    /** {0} the tag, {1} the protocol. */
+    TAG_NOT_REACHABLE("MAX-FACTORY-063"),
+    /** {0} the MQTT topic, {1} what is wrong. */
+    MALFORMED_PAYLOAD("MAX-FACTORY-064"),
+    /** {0} the protocol, {1} the endpoint, {2} the cause (English). */
+    SERVER_START_FAILED("MAX-FACTORY-065");
 
     private final String code;
 

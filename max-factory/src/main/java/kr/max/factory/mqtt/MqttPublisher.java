@@ -1,0 +1,131 @@
+package kr.max.factory.mqtt;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.factory.FactoryError;
+import kr.max.factory.assets.AssetModel;
+import kr.max.factory.assets.TagPath;
+import kr.max.factory.twin.Sample;
+import kr.max.factory.twin.SampleListener;
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Publishes the twin's samples to an MQTT broker, as an edge gateway would: topic
+ * {@code max/{site}/{area}/{line}/{equipment}/{tag}} (no cell), JSON payload
+ * {@code {"ts": "2026-03-02T00:00:01Z", "value": 230.4, "quality": "GOOD", "seq": 17}}, QoS 1, not retained.
+ *
+ * <p>Add it to a {@link kr.max.factory.twin.LineSimulator} as a listener. Publishing is asynchronous with at most
+ * {@value #IN_FLIGHT} messages awaiting the broker's acknowledgement; beyond that {@link #onSample} waits, which
+ * slows a simulation running as fast as possible to what the broker takes instead of dropping samples. While the
+ * broker is away, up to {@value #OFFLINE_BUFFER} messages are buffered (oldest dropped) and the client reconnects.
+ */
+public final class MqttPublisher implements SampleListener, AutoCloseable {
+
+    static final int IN_FLIGHT = 1000;
+    static final int OFFLINE_BUFFER = 10_000;
+
+    private final MqttAsyncClient client;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final java.util.Map<TagPath, String> topics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final IMqttActionListener release = new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            published.incrementAndGet();
+            inFlight.release();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable e) {
+            dropped.incrementAndGet();
+            inFlight.release();
+        }
+    };
+
+    private MqttPublisher(MqttAsyncClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Connects to the broker at {@code url} ({@code tcp://host:port}) as client {@code clientId}.
+     *
+     * @param model the asset model the samples come from; its equipment ids must be unique within each line
+     * @throws MaxException {@code MAX-FACTORY-060} if the broker cannot be reached
+     */
+    public static MqttPublisher connect(String url, String clientId, AssetModel model) {
+        new MqttTopics(model); // refuses a model whose topics would collide
+        try {
+            var client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+            var options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setAutomaticReconnect(true);
+            options.setMaxInflight(IN_FLIGHT);
+            options.setConnectionTimeout(10);
+            var buffer = new DisconnectedBufferOptions();
+            buffer.setBufferEnabled(true);
+            buffer.setBufferSize(OFFLINE_BUFFER);
+            buffer.setDeleteOldestMessages(true);
+            buffer.setPersistBuffer(false);
+            client.setBufferOpts(buffer);
+            client.connect(options).waitForCompletion(10_000);
+            return new MqttPublisher(client);
+        } catch (MqttException e) {
+            throw new MaxException(FactoryError.CONNECT_FAILED, Location.NOWHERE, e, "MQTT", url, e.toString());
+        }
+    }
+
+    @Override
+    public void onSample(Sample sample) {
+        String topic = topics.computeIfAbsent(sample.tag(), MqttTopics::topic);
+        var message = new MqttMessage(MqttPayload.encode(sample));
+        message.setQos(1);
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dropped.incrementAndGet();
+            return;
+        }
+        try {
+            client.publish(topic, message, null, release);
+        } catch (MqttException e) {
+            // the offline buffer is full or the client is closing: the sample is lost, as on a real gateway
+            dropped.incrementAndGet();
+            inFlight.release();
+        }
+    }
+
+    /** Messages the broker has acknowledged. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Samples that could not be handed to the broker. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) client.disconnect().waitForCompletion(5_000);
+        } catch (MqttException e) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // nothing left to release
+        }
+    }
+}
