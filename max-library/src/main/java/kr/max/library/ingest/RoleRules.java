@@ -47,7 +47,8 @@ final class RoleRules {
 
     /** The verdict or class a model learns: 판정, 양불, 불량, 결과, PassOrFail, label, TAG, fault, class. */
     static boolean isLabel(ColumnName n) {
-        return n.joinedIs("passorfail", "passfail", "okng", "tag", "target", "result", "judge", "judgement")
+        return n.joinedIs("passorfail", "passfail", "okng", "tag", "target", "result", "judge", "judgement", "rul",
+                        "remainingusefullife", "잔여수명")
                 || n.hasWord("label", "fault", "class", "verdict", "defect")
                 || n.headIs("result")
                 || n.koreanContains("판정", "양불", "불량")
@@ -107,11 +108,13 @@ final class RoleRules {
     }
 
     /**
-     * A whole-number count of operating cycles (C-MAPSS's {@code cycle}, {@code time_in_cycles}, 사이클): the time
-     * axis of run-to-failure data, which models order samples by. {@code Cycle_Time} is a duration, not this.
+     * A whole-number count of operating cycles or samples (C-MAPSS's {@code cycle}, {@code time_in_cycles}, 사이클, a
+     * waveform's {@code sample_index}): the time axis of run-to-failure data and of vibration records, which models
+     * order samples by. {@code Cycle_Time} is a duration, not this.
      */
     static boolean isCycleCounter(ColumnName n) {
-        return n.joinedIs("cycle", "cycles", "cycleno", "cyclenumber", "timeincycles", "timecycles") || n.koreanContains("사이클");
+        return n.joinedIs("cycle", "cycles", "cycleno", "cyclenumber", "timeincycles", "timecycles", "sampleindex", "sampleno",
+                "samplenumber") || n.koreanContains("사이클");
     }
 
     /**

@@ -241,6 +241,12 @@ class DictionaryInferenceTest {
         "작업일자, STRING, TIMESTAMP, NONE, ",
         "serial_no, INTEGER, ATTRIBUTE, NONE, ",
         "unit, INTEGER, ASSET, NONE, ",
+        "cycle, INTEGER, TIMESTAMP, NONE, ",
+        "time_in_cycles, INTEGER, TIMESTAMP, NONE, ",
+        "sample_index, INTEGER, TIMESTAMP, NONE, ",
+        "Cycle_Time, DECIMAL, MEASUREMENT, NONE, s",
+        "rul, INTEGER, LABEL, NONE, ",
+        "잔여수명, INTEGER, LABEL, NONE, ",
         "status, STRING, ATTRIBUTE, NONE, "})
     void roleRulesReadKoreanAndEnglishNames(String name, ColumnType type, ColumnRole role, Sensitivity sensitivity, String unit) {
         var guess = RoleRules.guess(name, type);
