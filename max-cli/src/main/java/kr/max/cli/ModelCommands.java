@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import kr.max.core.Classification;
 import kr.max.library.model.TrainingData;
 import kr.max.models.Metrics;
+import kr.max.models.PublishedResults;
 import kr.max.models.ModelCard;
 import kr.max.models.Params;
 import kr.max.models.registry.ModelInfo;
@@ -158,11 +159,14 @@ final class ModelCommands {
         @Parameters(index = "0", paramLabel = "MODEL[@N]") String model;
         @Option(names = "--dataset", required = true, paramLabel = "DATASET[@N]") String dataset;
         @Option(names = "--purpose", paramLabel = "PURPOSE") String purpose;
+        @Option(names = "--reference", paramLabel = "ID") String reference;
         @CommandLine.Mixin MaxCli.FormatOption fmt = new MaxCli.FormatOption();
 
         @Override
         public Integer call() {
             Output.Format format = fmt.parsed(root);
+            // an unknown reference fails before the model runs, not after minutes of evaluation
+            var published = reference == null ? null : PublishedResults.of(reference);
             try (Backend lib = root.backend()) {
                 Metrics m = lib.evaluate(model, dataset, purpose);
                 if (format == Output.Format.TABLE) root.out.println(root.text("evaluate.header", model, dataset, m.on()));
@@ -170,8 +174,30 @@ final class ModelCommands {
                 o.columns(root.columns(format, "metric", "value"));
                 m.values().forEach((k, v) -> o.row(k, format == Output.Format.TABLE ? figure(v) : v));
                 o.end();
+                if (published != null) printComparison(format, m);
             }
             return 0;
+        }
+
+        private void printComparison(Output.Format format, Metrics m) {
+            boolean table = format == Output.Format.TABLE;
+            if (table) {
+                root.out.println();
+                root.out.println(root.text("evaluate.reference", reference));
+            }
+            var o = new Output(root.out, format, ZoneId.of("Asia/Seoul"));
+            o.columns(root.columns(format, "metric", "ours", "published", "goal", "verdict", "method", "source"));
+            for (var c : PublishedResults.compare(reference, m)) {
+                var e = c.published();
+                String goal = e.goal().direction().equals("within")
+                        ? root.text("evaluate.goal.within", figure(e.goal().tolerance()))
+                        : root.text("evaluate.goal." + e.goal().direction());
+                String verdict = Double.isNaN(c.ours()) ? root.text("evaluate.verdict.missing")
+                        : root.text(c.met() ? "evaluate.verdict.met" : "evaluate.verdict.not_met");
+                o.row(e.metric(), table ? figure(c.ours()) : c.ours(), table ? figure(e.value()) : e.value(), goal, verdict,
+                        e.method(), e.source());
+            }
+            o.end();
         }
     }
 

@@ -119,6 +119,20 @@ class ModelCommandsTest {
         assertThat(ok(same(local, remote, "evaluate", "press-ols", "--dataset", "plant/press", "--format", "json")).outLines())
                 .anySatisfy(l -> assertThat(l).startsWith("{\"metric\":\"rmse\",\"value\":0."));
 
+        // beside a published table: the regression's RMSE (under 0.15) beats the DCNN's 12.61 on FD001; it has no NASA score
+        var referenced = ok(same(local, remote, "evaluate", "press-ols", "--dataset", "plant/press@1", "--reference", "cmapss-fd001"));
+        assertThat(referenced.out()).contains("Beside the published results of cmapss-fd001:");
+        var comparison = Cli.table(referenced.outLines(), "Beside the published results of cmapss-fd001:");
+        assertThat(Cli.rowStartingWith(comparison, "rmse")).hasValueSatisfying(r -> {
+            assertThat(r.get(2)).isEqualTo("12.6100");
+            assertThat(r.get(3)).isEqualTo("lower");
+            assertThat(r.get(4)).isEqualTo("met");
+            assertThat(r.get(6)).contains("Li, Ding & Sun");
+        });
+        assertThat(Cli.rowStartingWith(comparison, "nasa_score")).hasValueSatisfying(r -> assertThat(r.get(4)).isEqualTo("not measured"));
+        assertThat(ok(local.run("evaluate", "press-ols", "--dataset", "plant/press", "--reference", "cmapss-fd001", "--lang", "ko")).out())
+                .contains("달성").contains("측정 안 됨");
+
         var predicted = ok(same(local, remote, "predict", "press-ols", "--dataset", "plant/press", "--to", "{files}/predictions.csv"));
         assertThat(predicted.out()).contains("Wrote 600 predictions of press-ols on plant/press to ")
                 .contains("(columns: asset, time, prediction)");
@@ -157,6 +171,9 @@ class ModelCommandsTest {
         assertThat(param.exit()).isEqualTo(1);
         assertThat(param.err()).contains("MAX-MODEL-002").contains("depth");
         assertThat(local.run("model", "show", "nothing").err()).contains("MAX-MODEL-600");
+        var reference = local.run("evaluate", "nothing", "--dataset", "plant/press", "--reference", "cmapss-fd9");
+        assertThat(reference.exit()).isEqualTo(1);
+        assertThat(reference.err()).contains("MAX-MODEL-030").contains("cmapss-fd001").doesNotContain("MAX-MODEL-600");
         assertThat(local.run("predict", "x", "--dataset", "plant/press", "--to", "{files}/p.txt").exit()).isEqualTo(2);
         assertThat(local.run("model").exit()).isEqualTo(2);
         var korean = local.run("model", "show", "nothing", "--lang", "ko");

@@ -4,7 +4,7 @@ import kr.max.core.ErrorCode;
 
 /**
  * Errors a user meets with standard models: choosing a type and its parameters (001–009), data that does
- * not fit a type (010–019), stored models (020–029). Each model package may add codes from 100 on in
+ * not fit a type (010–019), stored models (020–029), published results (030–039). Each model package may add codes from 100 on in
  * steps of 100 (rul 100–199, monitoring 200–299, vibration 300–399, quality 400–499, anomaly 500–599,
  * registry 600–699, onnx 700–799) in its own enum, with its own messages in this module's bundle.
  */
@@ -26,7 +26,9 @@ public enum ModelError implements ErrorCode {
     /** {0} the model, {1} the features it was trained on, {2} the features of the data. */
     FEATURES_DIFFER("MAX-MODEL-013"),
     /** {0} the model type, {1} what was wrong with the bytes. */
-    UNREADABLE_MODEL("MAX-MODEL-020");
+    UNREADABLE_MODEL("MAX-MODEL-020"),
+    /** {0} the reference asked for, {1} the known ones. */
+    UNKNOWN_REFERENCE("MAX-MODEL-030");
 
     private final String code;
 

@@ -95,6 +95,7 @@ final class Errors {
             };
             case kr.max.models.ModelError m -> switch (m) {
                 case UNKNOWN_TYPE, UNKNOWN_PARAMETER, BAD_PARAMETER, MALFORMED_PARAMETERS -> 400;
+                case UNKNOWN_REFERENCE -> 404;
                 // The data do not fit the model type: the request was well-formed, the content is not.
                 case MISSING_ROLE, TOO_LITTLE_DATA, UNREADABLE_LABEL, FEATURES_DIFFER -> 422;
                 case UNREADABLE_MODEL -> 500;
