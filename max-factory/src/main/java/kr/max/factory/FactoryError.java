@@ -86,6 +86,8 @@ public enum FactoryError implements ErrorCode {
     BAD_SPEED("MAX-FACTORY-052"),
     /** {0} the tag or equipment, {1} its equipment type. */
     NOT_SIMULATED("MAX-FACTORY-053"),
+    /** {0} seconds waited. */
+    TWIN_NOT_ANSWERING("MAX-FACTORY-054"),
 
     /** {0} the protocol, {1} the endpoint (host:port or URL, never credentials), {2} the cause (English). */
     CONNECT_FAILED("MAX-FACTORY-060"),

@@ -54,12 +54,18 @@ public final class ModbusTwinSlave implements AutoCloseable, SampleListener {
 
     /**
      * Opens a Modbus TCP slave on {@code host:port} for every equipment of the simulator's model that has a Modbus
-     * unit id.
+     * unit id. A port of 0 takes a free one ({@link #port()} tells which).
      *
      * @throws MaxException {@code MAX-FACTORY-065} if the port cannot be opened
      */
     public static ModbusTwinSlave start(LineSimulator simulator, RealTimeDriver driver, String host, int port) {
         try {
+            // j2mod does not tell which port it bound to when given 0: pick a free one first (a small race, loopback only)
+            if (port == 0) {
+                try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getByName(host))) {
+                    port = probe.getLocalPort();
+                }
+            }
             ModbusSlave s = ModbusSlaveFactory.createTCPSlave(InetAddress.getByName(host), port, 4, false);
             var twin = new ModbusTwinSlave(s, simulator, port);
             for (Equipment e : simulator.model().equipment()) {

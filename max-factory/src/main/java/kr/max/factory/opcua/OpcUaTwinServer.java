@@ -74,9 +74,19 @@ public final class OpcUaTwinServer implements AutoCloseable {
      * Starts a server on {@code host:port} (a port of 0 is not supported by Milo's endpoint configuration; pick a
      * free one) serving {@code simulator}'s tags.
      *
+     * A port of 0 takes a free one ({@link #url()} names it).
+     *
      * @throws MaxException {@code MAX-FACTORY-065} if the server cannot start (the port taken, say)
      */
     public static OpcUaTwinServer start(LineSimulator simulator, RealTimeDriver driver, String host, int port) {
+        // the endpoint URL must name the port, so 0 (any free port) is resolved first: a small race, loopback only
+        if (port == 0) {
+            try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+                port = probe.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new MaxException(FactoryError.SERVER_START_FAILED, Location.NOWHERE, e, "OPC UA", host + ":0", e.toString());
+            }
+        }
         String endpoint = "opc.tcp://" + host + ":" + port + PATH;
         try {
             Identity id = identity();
