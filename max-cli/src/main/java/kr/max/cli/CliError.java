@@ -19,7 +19,13 @@ enum CliError implements ErrorCode {
     /** {@code --server} or {@code MAX_SERVER} is not an http(s) URL. Args: {@code {0}} what was given. */
     BAD_SERVER_URL("MAX-CLI-005"),
     /** The exported file cannot be written here. Args: {@code {0}} the file. */
-    CANNOT_WRITE("MAX-CLI-006");
+    CANNOT_WRITE("MAX-CLI-006"),
+    /** {0} the control file {@code max twin start} would have left. */
+    NO_TWIN("MAX-CLI-007"),
+    /** {0} the asset datasets there are (or -). */
+    WHICH_ASSETS("MAX-CLI-008"),
+    /** {0} the duration as written. */
+    BAD_DURATION("MAX-CLI-009");
 
     private final String code;
 

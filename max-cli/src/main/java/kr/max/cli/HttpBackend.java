@@ -98,7 +98,7 @@ final class HttpBackend implements Backend {
     private final Locale locale;
     private final HttpClient http;
     /** Rows and records are read one at a time from a longer document: what follows each is not an error. */
-    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     HttpBackend(String server, String token, Locale locale) {
         this.base = baseUri(server);
@@ -942,11 +942,13 @@ final class HttpBackend implements Backend {
                 .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8)).build();
     }
 
-    private JsonNode get(String path) {
+    /** A small JSON answer of {@code GET path} (200), or the server's error as a {@link MaxException}. */
+    JsonNode get(String path) {
         return answer(request(path).GET().build(), 200);
     }
 
-    private JsonNode call(String method, String path, JsonNode body, int expected) {
+    /** A small JSON answer with the expected status, or the server's error as a {@link MaxException}. */
+    JsonNode call(String method, String path, JsonNode body, int expected) {
         return answer(jsonRequest(method, path, body), expected);
     }
 

@@ -107,6 +107,15 @@ final class Errors {
                 case PREDICTIONS_NOT_WRITTEN, UNREADABLE_FILE -> 500;
             };
             case kr.max.models.onnx.OnnxError o -> o == kr.max.models.onnx.OnnxError.NOT_TRAINABLE ? 400 : 422;
+            case kr.max.factory.FactoryError f -> switch (f) {
+                case UNKNOWN_TAG, UNKNOWN_EQUIPMENT -> 404;
+                case BAD_FAULT_ARGUMENT, BAD_SETTING, BAD_SPEED -> 400;
+                // the twin or the equipment refuses what was asked of it as it stands now
+                case NOT_WRITABLE, SETPOINT_OUT_OF_LIMITS, VALUE_NOT_OF_TYPE, FAULT_NOT_APPLICABLE, SENSOR_FAULT_ON_SETPOINT,
+                     NOT_SIMULATED, COMMAND_IN_THE_PAST -> 422;
+                case COMMUNICATION_LOST, TWIN_NOT_ANSWERING, CONNECT_FAILED, WRITE_REFUSED -> 503;
+                default -> 500;
+            };
             // Codes added to the library later are treated as failures until mapped here: better a hidden
             // message than a leaked one.
             // A model package's own codes (rul, monitoring, …) say that data do not fit a model type: the content is at

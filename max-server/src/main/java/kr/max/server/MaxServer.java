@@ -159,6 +159,7 @@ public final class MaxServer implements AutoCloseable {
         routes.post("/v1/models/{model}/score", models::score);
         routes.get("/v1/models/{model}/export", models::export);
         routes.post("/v1/models/{model}/import", models::importOnnx);
+        new TwinRoutes(options::twin).register(routes);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

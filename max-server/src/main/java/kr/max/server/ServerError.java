@@ -32,7 +32,11 @@ public enum ServerError implements ErrorCode {
     /** The operator token given at start-up is too short to be safe. Args: {@code {0}} the minimum length. Not an HTTP answer. */
     WEAK_TOKEN("MAX-SERVER-010", 500),
     /** The address cannot be listened on (port taken, host not local). Args: {@code {0}} host, {@code {1}} port. Not an HTTP answer. */
-    CANNOT_LISTEN("MAX-SERVER-011", 500);
+    CANNOT_LISTEN("MAX-SERVER-011", 500),
+    /** The principal lacks every role the route needs. Args: {@code {0}} the roles that would do, {@code {1}} the principal. */
+    ROLE_REQUIRED("MAX-SERVER-012", 403),
+    /** The server runs no twin (or factory) for this route. Args: {@code {0}} what is missing. */
+    NOT_RUNNING("MAX-SERVER-013", 404);
 
     private final String code;
     private final int status;

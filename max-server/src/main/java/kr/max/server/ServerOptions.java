@@ -2,6 +2,7 @@ package kr.max.server;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import kr.max.factory.station.TwinStation;
 import kr.max.library.Library;
 
 /**
@@ -17,9 +18,10 @@ import kr.max.library.Library;
  *                              {@code $MAX_SCRATCH} or {@code /dev/shm}. Deposited plaintext never touches disk
  * @param maxUploadBytes        largest upload accepted; 0 or less for no limit but the scratch's free space.
  *                              Scratch space is memory: operators of a shared machine should set this
+ * @param twin                  the simulated line the server also runs, or {@code null}
  */
 public record ServerOptions(Library library, Authenticator authenticator, String host, int port,
-                            int maxRequestHeaderBytes, Path scratchBase, long maxUploadBytes) {
+                            int maxRequestHeaderBytes, Path scratchBase, long maxUploadBytes, TwinStation twin) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
@@ -35,26 +37,31 @@ public record ServerOptions(Library library, Authenticator authenticator, String
 
     /** Local host, any free port, default limits, scratch in {@code $MAX_SCRATCH} or {@code /dev/shm}. */
     public static ServerOptions of(Library library, Authenticator authenticator) {
-        return new ServerOptions(library, authenticator, null, 0, 0, null, 0);
+        return new ServerOptions(library, authenticator, null, 0, 0, null, 0, null);
     }
 
     public ServerOptions withHost(String h) {
-        return new ServerOptions(library, authenticator, h, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes);
+        return new ServerOptions(library, authenticator, h, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin);
     }
 
     public ServerOptions withPort(int p) {
-        return new ServerOptions(library, authenticator, host, p, maxRequestHeaderBytes, scratchBase, maxUploadBytes);
+        return new ServerOptions(library, authenticator, host, p, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin);
     }
 
     public ServerOptions withMaxRequestHeaderBytes(int bytes) {
-        return new ServerOptions(library, authenticator, host, port, bytes, scratchBase, maxUploadBytes);
+        return new ServerOptions(library, authenticator, host, port, bytes, scratchBase, maxUploadBytes, twin);
     }
 
     public ServerOptions withScratchBase(Path base) {
-        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, base, maxUploadBytes);
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, base, maxUploadBytes, twin);
+    }
+
+    /** The simulated line this server also runs: its routes under {@code /v1/twin} and {@code /v1/assets}. */
+    public ServerOptions withTwin(TwinStation station) {
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, station);
     }
 
     public ServerOptions withMaxUploadBytes(long bytes) {
-        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, bytes);
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, bytes, twin);
     }
 }

@@ -19,6 +19,8 @@ class MessagesTest {
             case CANNOT_LISTEN -> new Object[] {"127.0.0.1", 8080};
             case PAYLOAD_TOO_LARGE, HEADER_TOO_LARGE, MALFORMED_REQUEST, WEAK_TOKEN -> new Object[] {400};
             case UNAUTHENTICATED, MALFORMED_JSON, UNKNOWN_ROUTE -> new Object[0];
+            case ROLE_REQUIRED -> new Object[] {"operator | admin", "minji"};
+            case NOT_RUNNING -> new Object[] {"twin"};
         };
     }
 
