@@ -25,7 +25,9 @@ enum CliError implements ErrorCode {
     /** {0} the asset datasets there are (or -). */
     WHICH_ASSETS("MAX-CLI-008"),
     /** {0} the duration as written. */
-    BAD_DURATION("MAX-CLI-009");
+    BAD_DURATION("MAX-CLI-009"),
+    /** {0} the command that needs a server. */
+    NEEDS_SERVER("MAX-CLI-010");
 
     private final String code;
 

@@ -395,6 +395,106 @@ final class FactoryCommands {
         }
     }
 
+    /** The server running the factory ({@code --server}, or {@code MAX_SERVER}): alarms live there, not in a home. */
+    static HttpBackend factoryServer(MaxCli root) {
+        String url = root.serverUrl();
+        if (url == null) throw new MaxException(CliError.NEEDS_SERVER, Location.NOWHERE, "max alarms");
+        return new HttpBackend(url, root.token != null ? root.token : System.getenv("MAX_TOKEN"), root.locale());
+    }
+
+    /**
+     * {@code max alarms}: the alarms of the line a server runs — active and shelved ones (or {@code --all}), their
+     * state and message in the user's language; {@code ack}, {@code shelve} and {@code unshelve} change them.
+     */
+    @Command(name = "alarms", mixinStandardHelpOptions = true, subcommands = {Acknowledge.class, Shelve.class, Unshelve.class})
+    static final class Alarms implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Option(names = "--all") boolean all;
+        @Option(names = "--history") boolean history;
+        @picocli.CommandLine.Mixin MaxCli.FormatOption fmt = new MaxCli.FormatOption();
+
+        @Override
+        public Integer call() {
+            var format = fmt.parsed(root);
+            try (var server = factoryServer(root)) {
+                JsonNode answer = server.get("/v1/alarms?all=" + all + "&history=" + history);
+                boolean korean = root.locale().getLanguage().equals("ko");
+                var out = new Output(root.out, format, java.time.ZoneId.of("Asia/Seoul"));
+                out.columns(root.columns(format, "alarm", "state", "priority", "raised", "message"));
+                for (JsonNode a : answer.path("alarms")) {
+                    out.row(a.path("id").asString(), a.path("state").asString(), a.path("priority").asString(),
+                            a.path("raisedAt").isNull() ? "" : a.path("raisedAt").asString(),
+                            a.path(korean ? "messageKo" : "messageEn").asString());
+                }
+                out.end();
+                if (history) {
+                    var events = new Output(root.out, format, java.time.ZoneId.of("Asia/Seoul"));
+                    events.columns(root.columns(format, "time", "alarm", "change", "state", "who", "note"));
+                    for (JsonNode e : answer.path("history")) {
+                        events.row(e.path("time").asString(), e.path("id").asString(), e.path("change").asString(),
+                                e.path("to").asString(), e.path("who").isNull() ? "" : e.path("who").asString(),
+                                e.path("note").isNull() ? "" : e.path("note").asString());
+                    }
+                    events.end();
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static void alarmCommand(MaxCli root, String route, ObjectNode body, String doneKey) {
+        try (var server = factoryServer(root)) {
+            JsonNode a = server.call("POST", "/v1/alarms/" + route, body, 200);
+            boolean korean = root.locale().getLanguage().equals("ko");
+            root.out.println(root.text(doneKey, a.path("id").asString(), a.path("state").asString(),
+                    a.path(korean ? "messageKo" : "messageEn").asString()));
+        }
+    }
+
+    @Command(name = "ack", mixinStandardHelpOptions = true)
+    static final class Acknowledge implements Callable<Integer> {
+        @ParentCommand Alarms alarms;
+        @Parameters(index = "0", paramLabel = "ALARM") String id;
+        @Option(names = "--note", paramLabel = "TEXT") String note;
+
+        @Override
+        public Integer call() {
+            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id);
+            if (note != null) body.put("note", note);
+            alarmCommand(alarms.root, "acknowledge", body, "alarms.done");
+            return 0;
+        }
+    }
+
+    @Command(name = "shelve", mixinStandardHelpOptions = true)
+    static final class Shelve implements Callable<Integer> {
+        @ParentCommand Alarms alarms;
+        @Parameters(index = "0", paramLabel = "ALARM") String id;
+        @Option(names = "--for", defaultValue = "1h", paramLabel = "DURATION") String duration;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+        @Override
+        public Integer call() {
+            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id)
+                    .put("duration", duration(duration).toString()).put("reason", reason);
+            alarmCommand(alarms.root, "shelve", body, "alarms.done");
+            return 0;
+        }
+    }
+
+    @Command(name = "unshelve", mixinStandardHelpOptions = true)
+    static final class Unshelve implements Callable<Integer> {
+        @ParentCommand Alarms alarms;
+        @Parameters(index = "0", paramLabel = "ALARM") String id;
+
+        @Override
+        public Integer call() {
+            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id);
+            alarmCommand(alarms.root, "unshelve", body, "alarms.done");
+            return 0;
+        }
+    }
+
     private static String plain(Object v) {
         if (v instanceof Number n) {
             double d = n.doubleValue();

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
                 AgreementCommands.Revoke.class, AgreementCommands.Usage.class, AgreementCommands.Cite.class,
                 ProtectionCommands.Protect.class, ProtectionCommands.Deid.class, ProtectionCommands.Trace.class,
                 ModelCommands.Models.class, ModelCommands.Model.class, ModelCommands.Train.class, ModelCommands.Evaluate.class,
-                ModelCommands.Predict.class, FactoryCommands.Assets.class, FactoryCommands.Twin.class})
+                ModelCommands.Predict.class, FactoryCommands.Assets.class, FactoryCommands.Twin.class,
+                FactoryCommands.Alarms.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";

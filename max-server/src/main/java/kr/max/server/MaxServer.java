@@ -160,6 +160,7 @@ public final class MaxServer implements AutoCloseable {
         routes.get("/v1/models/{model}/export", models::export);
         routes.post("/v1/models/{model}/import", models::importOnnx);
         new TwinRoutes(options::twin).register(routes);
+        new FactoryRoutes(options.library(), options::factory).register(routes);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 

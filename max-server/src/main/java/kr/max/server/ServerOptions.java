@@ -19,9 +19,10 @@ import kr.max.library.Library;
  * @param maxUploadBytes        largest upload accepted; 0 or less for no limit but the scratch's free space.
  *                              Scratch space is memory: operators of a shared machine should set this
  * @param twin                  the simulated line the server also runs, or {@code null}
+ * @param factory               the factory runtime (twin, alarms, live view) the server also runs, or {@code null}
  */
 public record ServerOptions(Library library, Authenticator authenticator, String host, int port,
-                            int maxRequestHeaderBytes, Path scratchBase, long maxUploadBytes, TwinStation twin) {
+                            int maxRequestHeaderBytes, Path scratchBase, long maxUploadBytes, TwinStation twin, FactoryRuntime factory) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
@@ -37,31 +38,37 @@ public record ServerOptions(Library library, Authenticator authenticator, String
 
     /** Local host, any free port, default limits, scratch in {@code $MAX_SCRATCH} or {@code /dev/shm}. */
     public static ServerOptions of(Library library, Authenticator authenticator) {
-        return new ServerOptions(library, authenticator, null, 0, 0, null, 0, null);
+        return new ServerOptions(library, authenticator, null, 0, 0, null, 0, null, null);
     }
 
     public ServerOptions withHost(String h) {
-        return new ServerOptions(library, authenticator, h, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin);
+        return new ServerOptions(library, authenticator, h, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin, factory);
     }
 
     public ServerOptions withPort(int p) {
-        return new ServerOptions(library, authenticator, host, p, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin);
+        return new ServerOptions(library, authenticator, host, p, maxRequestHeaderBytes, scratchBase, maxUploadBytes, twin, factory);
     }
 
     public ServerOptions withMaxRequestHeaderBytes(int bytes) {
-        return new ServerOptions(library, authenticator, host, port, bytes, scratchBase, maxUploadBytes, twin);
+        return new ServerOptions(library, authenticator, host, port, bytes, scratchBase, maxUploadBytes, twin, factory);
     }
 
     public ServerOptions withScratchBase(Path base) {
-        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, base, maxUploadBytes, twin);
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, base, maxUploadBytes, twin, factory);
     }
 
     /** The simulated line this server also runs: its routes under {@code /v1/twin} and {@code /v1/assets}. */
     public ServerOptions withTwin(TwinStation station) {
-        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, station);
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes, station, factory);
+    }
+
+    /** The factory this server also runs — its twin, alarms and live view (and its twin's routes). */
+    public ServerOptions withFactory(FactoryRuntime f) {
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, maxUploadBytes,
+                f == null ? twin : f.station(), f);
     }
 
     public ServerOptions withMaxUploadBytes(long bytes) {
-        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, bytes, twin);
+        return new ServerOptions(library, authenticator, host, port, maxRequestHeaderBytes, scratchBase, bytes, twin, factory);
     }
 }
