@@ -77,6 +77,7 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
     private static final int RECORD_HEADER = 8;
     private static final int MAX_RECORD = 64 << 20;
     private static final byte[] CURSOR_AD = "max-edge-cursor".getBytes(StandardCharsets.UTF_8);
+    static final long CURSOR_PERIOD_MS = 250;
 
     /**
      * How the buffer commits and stores.
@@ -142,6 +143,8 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
     private volatile Position durableEnd;
     private volatile Instant lastTime;
     private final long tornBytes;
+    private boolean cursorDirty;
+    private long cursorWritten = System.nanoTime();
     private Segment active;
     private FileChannel activeChannel;
     private final Thread committer;
@@ -281,14 +284,15 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
     private void write(List<Sample> group) throws IOException, GeneralSecurityException {
         Map<String, Long> next = new HashMap<>();
         Instant latest = lastTime;
+        var names = new java.util.IdentityHashMap<AssetPath, String>();
         for (int from = 0; from < group.size(); from += options.samplesPerRecord()) {
             List<Sample> part = group.subList(from, Math.min(group.size(), from + options.samplesPerRecord()));
             var samples = new ArrayList<EdgeSample>(part.size());
             for (Sample s : part) {
-                String source = s.tag().equipment().toString();
+                String source = names.computeIfAbsent(s.tag().equipment(), AssetPath::toString);
                 long seq = next.computeIfAbsent(source, k -> Math.max(lastSeq.getOrDefault(k, 0L), acked.getOrDefault(k, 0L))) + 1;
                 next.put(source, seq);
-                samples.add(new EdgeSample(s.tag().equipment(), s.tag().tag(), seq, s.time(), s.value(), s.quality()));
+                samples.add(new EdgeSample(source, s.tag().tag(), seq, s.time(), s.value(), s.quality()));
                 if (latest == null || s.time().isAfter(latest)) latest = s.time();
             }
             long offset = active.size;
@@ -452,28 +456,28 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
     // ---------------------------------------------------------------- acknowledgement
 
     /**
-     * Records that the hub has committed {@code source}'s samples through {@code seq}: the cursor is rewritten
-     * (atomically, fsynced), then segments holding only acknowledged samples are deleted. A mark beyond the last
-     * captured number (a hub ahead of a buffer that was wiped) makes numbering continue after it.
+     * Records that the hub has committed {@code source}'s samples through {@code seq}, then deletes segments that hold
+     * only acknowledged samples. The cursor file is rewritten (atomically) at most every {@value #CURSOR_PERIOD_MS} ms
+     * and always, fsynced, before a segment is deleted: after a crash it may lag the hub by a moment, which costs
+     * nothing because the forwarder resumes from the hub's own mark, but it never lags what was deleted, so numbering
+     * can always continue from what is on disk. A mark beyond the last captured number (a hub ahead of a buffer that
+     * was wiped) makes numbering continue after it.
      */
     public void acknowledge(String source, long seq) {
+        List<Segment> done;
         synchronized (acked) {
             if (seq <= acked.getOrDefault(source, 0L)) return;
             acked.put(source, seq);
-            writeCursor();
-        }
-        deleteAcknowledgedSegments();
-    }
-
-    private void deleteAcknowledgedSegments() {
-        List<Segment> done = new ArrayList<>();
-        synchronized (segments) {
-            for (Segment s : segments.values()) {
-                if (s == active || s.number >= durableEnd.segment()) break;
-                boolean all = s.maxSeq.entrySet().stream().allMatch(e -> e.getValue() <= acked.getOrDefault(e.getKey(), 0L));
-                if (!all) break;
-                done.add(s);
+            cursorDirty = true;
+            done = acknowledgedSegments();
+            long now = System.nanoTime();
+            if (!done.isEmpty() || now - cursorWritten >= TimeUnit.MILLISECONDS.toNanos(CURSOR_PERIOD_MS)) {
+                writeCursor();
+                cursorWritten = now;
             }
+        }
+        if (done.isEmpty()) return;
+        synchronized (segments) {
             for (Segment s : done) segments.remove(s.number);
         }
         for (Segment s : done) {
@@ -483,7 +487,20 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
                 LOG.warn("acknowledged edge segment {} could not be deleted: {}", s.path, e.toString());
             }
         }
-        if (!done.isEmpty()) Durable.syncDirectory(dir);
+        Durable.syncDirectory(dir);
+    }
+
+    private List<Segment> acknowledgedSegments() {
+        List<Segment> done = new ArrayList<>();
+        synchronized (segments) {
+            for (Segment s : segments.values()) {
+                if (s == active || s.number >= durableEnd.segment()) break;
+                boolean all = s.maxSeq.entrySet().stream().allMatch(e -> e.getValue() <= acked.getOrDefault(e.getKey(), 0L));
+                if (!all) break;
+                done.add(s);
+            }
+        }
+        return done;
     }
 
     private void readCursor() {
@@ -505,6 +522,7 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
     }
 
     private void writeCursor() {
+        cursorDirty = false;
         Path file = dir.resolve("cursor");
         var b = new StringBuilder();
         acked.forEach((source, seq) -> b.append(source).append('\t').append(seq).append('\n'));
@@ -594,6 +612,9 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
             durable.signalAll();
         } finally {
             queueLock.unlock();
+        }
+        synchronized (acked) {
+            if (cursorDirty) writeCursor();
         }
         closeQuietly(activeChannel);
         try {
@@ -761,7 +782,6 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
         var in = new DataInputStream(new ByteArrayInputStream(plain));
         int names = in.readInt();
         String[] table = new String[names];
-        AssetPath[] paths = new AssetPath[names];
         for (int i = 0; i < names; i++) table[i] = in.readUTF();
         int n = in.readInt();
         var out = new ArrayList<EdgeSample>(n);
@@ -769,12 +789,11 @@ public final class EdgeBuffer implements SampleListener, AutoCloseable {
         for (int i = 0; i < n; i++) {
             int e = in.readInt();
             int t = in.readInt();
-            if (paths[e] == null) paths[e] = AssetPath.parse(table[e]);
             long seq = in.readLong();
             Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
             double value = in.readDouble();
             Quality q = qualities[in.readByte()];
-            out.add(new EdgeSample(paths[e], table[t], seq, time, value, q));
+            out.add(new EdgeSample(table[e], table[t], seq, time, value, q));
         }
         return out;
     }

@@ -85,7 +85,8 @@ public final class EdgeForwarder implements AutoCloseable {
     private void run() {
         try (EdgeBuffer.Reader reader = buffer.reader()) {
             while (!closed) {
-                List<EdgeSample> batch = reader.next(options.batchSize());
+                // a read spans sources; each source's share is posted in chunks of at most the batch size
+                List<EdgeSample> batch = reader.next(options.batchSize() * 4);
                 if (batch.isEmpty()) {
                     reader.await(Duration.ofMillis(200));
                     continue;
@@ -93,8 +94,11 @@ public final class EdgeForwarder implements AutoCloseable {
                 var bySource = new LinkedHashMap<String, List<EdgeSample>>();
                 for (EdgeSample s : batch) bySource.computeIfAbsent(s.source(), k -> new ArrayList<>()).add(s);
                 for (var e : bySource.entrySet()) {
-                    if (closed) return;
-                    forward(e.getKey(), e.getValue());
+                    List<EdgeSample> all = e.getValue();
+                    for (int from = 0; from < all.size(); from += options.batchSize()) {
+                        if (closed) return;
+                        forward(e.getKey(), all.subList(from, Math.min(all.size(), from + options.batchSize())));
+                    }
                 }
             }
         } catch (RuntimeException e) {

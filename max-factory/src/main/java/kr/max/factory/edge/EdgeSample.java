@@ -5,18 +5,23 @@ import kr.max.core.AssetPath;
 import kr.max.factory.twin.Quality;
 
 /**
- * One sample as the edge keeps and forwards it: the equipment it came from, the tag's id within the equipment, the
- * edge's sequence number for that equipment (contiguous from 1, assigned when the sample became durable), the
- * equipment's time stamp, the value in the tag's unit and its quality.
+ * One sample as the edge keeps and forwards it.
+ *
+ * @param source  the equipment's path ({@code site/area/line/cell/equipment}): the edge numbers samples per
+ *                equipment, and the hub knows the source as {@code edge-id/} followed by this
+ * @param tag     the tag's id within the equipment
+ * @param seq     the edge's sequence number for the equipment, contiguous from 1, given when the sample became durable
+ * @param time    the equipment's time stamp
+ * @param value   the value in the tag's unit (NaN for a BAD sample with no good value before it)
+ * @param quality good, bad or uncertain
  */
-public record EdgeSample(AssetPath equipment, String tag, long seq, Instant time, double value, Quality quality) {
+public record EdgeSample(String source, String tag, long seq, Instant time, double value, Quality quality) {
 
-    /** The source the hub knows this sample's equipment by, without the edge's id: the equipment path. */
-    public String source() {
-        return equipment.toString();
+    public AssetPath equipment() {
+        return AssetPath.parse(source);
     }
 
     public EdgeSample withValue(double newValue) {
-        return new EdgeSample(equipment, tag, seq, time, newValue, quality);
+        return new EdgeSample(source, tag, seq, time, newValue, quality);
     }
 }

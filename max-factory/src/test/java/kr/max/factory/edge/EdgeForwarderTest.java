@@ -148,9 +148,9 @@ class EdgeForwarderTest {
 
     @Test
     void theWireFormatIsTheContract() {
-        var s = new EdgeSample(kr.max.core.AssetPath.parse(PRESS_1), "force", 7,
+        var s = new EdgeSample(PRESS_1, "force", 7,
                 java.time.Instant.parse("2026-12-01T00:00:00.123Z"), 1.5, kr.max.factory.twin.Quality.GOOD);
-        var bad = new EdgeSample(kr.max.core.AssetPath.parse(PRESS_1), "force", 8,
+        var bad = new EdgeSample(PRESS_1, "force", 8,
                 java.time.Instant.parse("2026-12-01T00:00:01Z"), Double.NaN, kr.max.factory.twin.Quality.BAD);
         String json = new String(HttpHubClient.body("edge-1/" + PRESS_1, List.of(s, bad)), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"source\":\"edge-1/" + PRESS_1 + "\",\"samples\":["
