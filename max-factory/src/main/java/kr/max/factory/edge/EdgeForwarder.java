@@ -1,0 +1,274 @@
+package kr.max.factory.edge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the {@link EdgeBuffer} has captured to the hub, as fast as the hub accepts, and acknowledges it in the
+ * buffer as the hub commits it.
+ *
+ * <p>One thread reads the buffer in log order, up to {@linkplain Options#batchSize a batch} at a time, splits it by
+ * source and posts each source's samples in sequence order, after the {@link SampleFilter}. The hub's
+ * {@code committed_through} becomes the buffer's acknowledgement, so the cursor only ever moves to what the hub
+ * has committed. Before the first post of a source the forwarder asks the hub how far it has committed that
+ * source and skips what the hub already holds: after a crash between the hub's commit and the cursor's write the
+ * same samples are sent at most once more, and the hub's dedupe on sequence numbers makes that harmless.
+ *
+ * <p>A hub that is down, failing (5xx), overloaded (429) or silent is retried with capped exponential back-off with
+ * jitter, forever; capture goes on meanwhile. A refusal (any other 4xx) stops that source only, reported in
+ * {@link #stoppedSources()} ({@code MAX-EDGE-010}); its samples stay in the buffer.
+ */
+public final class EdgeForwarder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeForwarder.class);
+
+    /**
+     * @param batchSize  most samples read from the buffer (and posted per source) at once
+     * @param minBackoff first wait after a failure
+     * @param maxBackoff the longest wait between attempts
+     */
+    public record Options(int batchSize, Duration minBackoff, Duration maxBackoff) {
+
+        public static Options defaults() {
+            return new Options(5000, Duration.ofMillis(100), Duration.ofSeconds(10));
+        }
+    }
+
+    private final EdgeBuffer buffer;
+    private final HubClient hub;
+    private final String edgeId;
+    private final String dataset;
+    private final SampleFilter filter;
+    private final Options options;
+    private final Set<String> resumed = new HashSet<>();
+    private final Map<String, MaxException> stopped = new ConcurrentHashMap<>();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final Object sleeper = new Object();
+    private volatile boolean hubReachable;
+    private volatile String lastProblem;
+    private volatile boolean closed;
+    private Thread thread;
+
+    /**
+     * @param edgeId  this edge's id; the hub knows each equipment as {@code edgeId/equipment path}
+     * @param dataset the hub's stream dataset the samples go to
+     */
+    public EdgeForwarder(EdgeBuffer buffer, HubClient hub, String edgeId, String dataset, SampleFilter filter, Options options) {
+        this.buffer = buffer;
+        this.hub = hub;
+        this.edgeId = edgeId;
+        this.dataset = dataset;
+        this.filter = filter;
+        this.options = options;
+    }
+
+    /** Starts forwarding on a thread of its own. */
+    public synchronized void start() {
+        if (thread != null) return;
+        thread = Thread.ofPlatform().name("max-edge-forward").daemon().start(this::run);
+    }
+
+    private void run() {
+        try (EdgeBuffer.Reader reader = buffer.reader()) {
+            while (!closed) {
+                // a read spans sources; each source's share is posted in chunks of at most the batch size
+                List<EdgeSample> batch = reader.next(options.batchSize() * 4);
+                if (batch.isEmpty()) {
+                    reader.await(Duration.ofMillis(200));
+                    continue;
+                }
+                var bySource = new LinkedHashMap<String, List<EdgeSample>>();
+                for (EdgeSample s : batch) bySource.computeIfAbsent(s.source(), k -> new ArrayList<>()).add(s);
+                for (var e : bySource.entrySet()) {
+                    List<EdgeSample> all = e.getValue();
+                    for (int from = 0; from < all.size(); from += options.batchSize()) {
+                        if (closed) return;
+                        forward(e.getKey(), all.subList(from, Math.min(all.size(), from + options.batchSize())));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            lastProblem = e.getMessage();
+            LOG.error("edge forwarding stopped: {}", e.getMessage(), e);
+        }
+    }
+
+    private void forward(String source, List<EdgeSample> samples) {
+        if (stopped.containsKey(source)) return;
+        String hubSource = edgeId + "/" + source;
+        if (!resumed.contains(source)) {
+            if (!resume(source, hubSource)) return;
+        }
+        long acked = buffer.acknowledged().getOrDefault(source, 0L);
+        long lastInBatch = samples.getLast().seq();
+        var send = new ArrayList<EdgeSample>(samples.size());
+        for (EdgeSample s : samples) {
+            if (s.seq() <= acked) continue;
+            EdgeSample f = filter.apply(s);
+            if (f != null) send.add(f);
+        }
+        int attempt = 0;
+        while (!closed) {
+            if (send.isEmpty()) {
+                // everything was filtered out or is already at the hub: acknowledge so it is never sent again
+                buffer.acknowledge(source, lastInBatch);
+                return;
+            }
+            long lastSent = send.getLast().seq();
+            HubClient.Reply reply = hub.post(dataset, hubSource, send);
+            switch (reply) {
+                case HubClient.Committed c -> {
+                    hubReachable = true;
+                    long mark = c.committedThrough();
+                    int before = send.size();
+                    send.removeIf(s -> s.seq() <= mark);
+                    forwarded.addAndGet(before - send.size());
+                    if (mark >= lastSent) {
+                        buffer.acknowledge(source, Math.max(mark, lastInBatch));
+                        return;
+                    }
+                    if (before == send.size()) {
+                        // the hub committed nothing of what it was sent: wait instead of spinning
+                        problem("hub mark " + mark + " did not advance");
+                        sleep(attempt++);
+                    } else {
+                        buffer.acknowledge(source, mark);
+                        attempt = 0;
+                    }
+                }
+                case HubClient.Unavailable u -> {
+                    problem(u.reason());
+                    sleep(attempt++);
+                }
+                case HubClient.Refused r -> {
+                    refuse(source, hubSource, r);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Asks the hub how far it has committed the source; false if the source was refused or the forwarder closed. */
+    private boolean resume(String source, String hubSource) {
+        int attempt = 0;
+        while (!closed) {
+            switch (hub.committedThrough(dataset, hubSource)) {
+                case HubClient.Committed c -> {
+                    hubReachable = true;
+                    long acked = buffer.acknowledged().getOrDefault(source, 0L);
+                    if (c.committedThrough() > acked) {
+                        buffer.acknowledge(source, c.committedThrough());
+                    } else if (c.committedThrough() < acked) {
+                        LOG.warn(new MaxException(EdgeError.HUB_BEHIND, Location.NOWHERE, hubSource,
+                                Long.toString(c.committedThrough()), Long.toString(acked)).getMessage());
+                    }
+                    resumed.add(source);
+                    return true;
+                }
+                case HubClient.Unavailable u -> {
+                    problem(u.reason());
+                    sleep(attempt++);
+                }
+                case HubClient.Refused r -> {
+                    refuse(source, hubSource, r);
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void refuse(String source, String hubSource, HubClient.Refused r) {
+        hubReachable = true;
+        var error = new MaxException(EdgeError.HUB_REFUSED, Location.NOWHERE, hubSource, Integer.toString(r.status()),
+                r.message());
+        stopped.put(source, error);
+        LOG.error(error.getMessage());
+    }
+
+    private void problem(String reason) {
+        boolean wasReachable = hubReachable;
+        hubReachable = false;
+        retries.incrementAndGet();
+        if (wasReachable || !reason.equals(lastProblem)) {
+            LOG.warn(new MaxException(EdgeError.HUB_UNREACHABLE, Location.NOWHERE, hub.endpoint(), reason).getMessage());
+        }
+        lastProblem = reason;
+    }
+
+    /** Capped exponential back-off with jitter: half the step fixed, half random, so edges do not return in step. */
+    private void sleep(int attempt) {
+        long min = options.minBackoff().toMillis();
+        long cap = options.maxBackoff().toMillis();
+        long step = Math.min(cap, min << Math.min(attempt, 20));
+        long wait = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+        synchronized (sleeper) {
+            if (closed) return;
+            try {
+                sleeper.wait(Math.max(1, wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+    }
+
+    /** Samples the hub committed since this forwarder started. */
+    public long forwarded() {
+        return forwarded.get();
+    }
+
+    /** Failed attempts so far (each followed by a back-off). */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** Whether the last exchange with the hub got an answer from it. */
+    public boolean hubReachable() {
+        return hubReachable;
+    }
+
+    /** Why the hub could not be reached last, if it could not. */
+    public Optional<String> lastProblem() {
+        return Optional.ofNullable(lastProblem);
+    }
+
+    /** Sources the hub refused, with the error ({@code MAX-EDGE-010}). */
+    public Map<String, MaxException> stoppedSources() {
+        return Map.copyOf(stopped);
+    }
+
+    /** Stops forwarding (a post under way finishes or times out first). */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
