@@ -139,7 +139,7 @@ final class FactoryRoutes {
         }
         var samples = new ArrayList<StreamSample>(b.samples().size());
         for (SampleBody s : b.samples()) {
-            if (s == null || s.seq() == null || s.time() == null || s.value() == null) {
+            if (s == null || s.seq() == null || s.time() == null) {
                 throw Requests.invalid("samples", Requests.Expected.TEXT, 0, 0);
             }
             Instant time;
@@ -148,7 +148,9 @@ final class FactoryRoutes {
             } catch (RuntimeException e) {
                 throw Requests.invalid("time", Requests.Expected.TEXT, 0, 0);
             }
-            samples.add(new StreamSample(s.seq(), time, s.asset(), s.tag(), s.value(), s.quality() == null ? "GOOD" : s.quality()));
+            // a value that is no number (a bad sample before any good one) travels as null
+            samples.add(new StreamSample(s.seq(), time, s.asset(), s.tag(), s.value() == null ? Double.NaN : s.value(),
+                    s.quality() == null ? "GOOD" : s.quality()));
         }
         // one appender per request: opening it is the deposit decision, on the audit record; its flush commits
         try (StreamAppender appender = library.streams().appender(who, dataset, b.source())) {

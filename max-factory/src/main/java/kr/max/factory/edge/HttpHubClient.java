@@ -22,8 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       "asset":"site/area/line/cell/equipment","tag":"spindle-vibration","value":1.5,"quality":"GOOD"}]}} →
  *       200 {@code {"committed_through": N}}. A value that is not a number (a BAD sample before any good one) is
  *       {@code null}.</li>
- *   <li>{@code GET {hub}/v1/streams/{dataset}/sources/{source}} → {@code {"committed_through": N}}; the source is
- *       one path segment, percent-encoded ({@code /} as {@code %2F}).</li>
+ *   <li>{@code GET {hub}/v1/streams/{dataset}/mark?source={source}} → {@code {"committed_through": N}}.</li>
+ * </ul>
+ * The dataset name is the path as it is written ({@code hanbit/line-1}, each segment percent-encoded); the source goes
+ * in a query parameter, because a percent-encoded slash in a path is refused by servers that guard against ambiguous
+ * paths (Jetty among them).
+ * <ul>
  * </ul>
  * 2xx with a readable mark is {@link HubClient.Committed}; 429, 5xx, connection failures, time-outs and unreadable
  * answers are {@link HubClient.Unavailable}; any other 4xx is {@link HubClient.Refused}. The token is sent, never
@@ -58,7 +62,7 @@ public final class HttpHubClient implements HubClient {
 
     @Override
     public Reply post(String dataset, String source, List<EdgeSample> samples) {
-        var request = request("/v1/streams/" + segment(dataset) + "/samples")
+        var request = request("/v1/streams/" + path(dataset) + "/samples")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(source, samples)))
                 .build();
@@ -67,7 +71,7 @@ public final class HttpHubClient implements HubClient {
 
     @Override
     public Reply committedThrough(String dataset, String source) {
-        return send(request("/v1/streams/" + segment(dataset) + "/sources/" + segment(source)).GET().build());
+        return send(request("/v1/streams/" + path(dataset) + "/mark?source=" + segment(source)).GET().build());
     }
 
     private HttpRequest.Builder request(String path) {
@@ -145,6 +149,10 @@ public final class HttpHubClient implements HubClient {
             }
         }
         b.append('"');
+    }
+
+    private static String path(String dataset) {
+        return String.join("/", java.util.Arrays.stream(dataset.split("/", -1)).map(HttpHubClient::segment).toList());
     }
 
     private static String segment(String s) {

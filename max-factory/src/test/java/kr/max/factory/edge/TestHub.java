@@ -147,12 +147,13 @@ public final class TestHub implements AutoCloseable {
                 answer(ex, 401, "{\"error\":\"unauthorized\"}");
                 return;
             }
-            String[] parts = ex.getRequestURI().getRawPath().split("/");
-            // ["", "v1", "streams", dataset, "samples"] or ["", "v1", "streams", dataset, "sources", source]
-            if (parts.length == 5 && parts[4].equals("samples") && ex.getRequestMethod().equals("POST")) {
+            String path = ex.getRequestURI().getRawPath();
+            String query = ex.getRequestURI().getRawQuery();
+            // /v1/streams/<dataset, slashes and all>/samples, or /v1/streams/<dataset>/mark?source=<source>
+            if (path.endsWith("/samples") && ex.getRequestMethod().equals("POST")) {
                 post(ex);
-            } else if (parts.length == 6 && parts[4].equals("sources") && ex.getRequestMethod().equals("GET")) {
-                String source = URLDecoder.decode(parts[5], StandardCharsets.UTF_8);
+            } else if (path.endsWith("/mark") && query != null && query.startsWith("source=") && ex.getRequestMethod().equals("GET")) {
+                String source = URLDecoder.decode(query.substring("source=".length()), StandardCharsets.UTF_8);
                 Integer status;
                 long mark;
                 synchronized (this) {
