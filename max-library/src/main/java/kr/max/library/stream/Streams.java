@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,6 +98,7 @@ public final class Streams implements AutoCloseable {
     private final Map<Long, StreamWriter> writers = new HashMap<>();
     private final Map<Long, Boolean> streamVersions = new ConcurrentHashMap<>();
     private final Map<Long, OpenStream> open = new ConcurrentHashMap<>();
+    private final Set<StreamAppender> appenders = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService ticker;
     private boolean closed;
 
@@ -225,7 +227,9 @@ public final class Streams implements AutoCloseable {
                 throw e;
             }
             governance.record(AuditEvent.ok(who.name(), "stream-open", dataset, 1, "source=" + source + " committed-through=" + mark));
-            return new StreamAppender(this, writer, who.name(), source, flushEvery.toNanos());
+            var appender = new StreamAppender(this, writer, who.name(), source, flushEvery.toNanos());
+            appenders.add(appender);
+            return appender;
         } catch (RuntimeException e) {
             governance.record(new AuditEvent(who.name(), "stream-open", dataset, null, "failed", failure(e), null));
             throw e;
@@ -306,6 +310,14 @@ public final class Streams implements AutoCloseable {
     /** Commits what every open appender holds and stops the flush thread; called when the library closes. */
     @Override
     public void close() {
+        // Each open appender closes as its owner would have: committed, released, and on the audit record.
+        for (StreamAppender a : List.copyOf(appenders)) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stream {} closed with samples not committed: {}", a.dataset(), failure(e));
+            }
+        }
         List<StreamWriter> all;
         synchronized (writers) {
             closed = true;
@@ -326,6 +338,7 @@ public final class Streams implements AutoCloseable {
 
     /** An appender closes: what it appended is committed, and the close is on the audit record with its counts. */
     void closed(StreamAppender a, StreamWriter writer, String principal) {
+        appenders.remove(a);
         RuntimeException failure = null;
         try {
             writer.flush();
