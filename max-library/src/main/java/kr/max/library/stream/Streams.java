@@ -304,7 +304,8 @@ public final class Streams implements AutoCloseable {
             open.remove(w.versionId);
             w.abandon();
         }
-        open.keySet().removeIf(id -> catalog.versions(ds).stream().anyMatch(v -> v.id() == id));
+        var versions = catalog.versions(ds).stream().map(DatasetVersion::id).collect(java.util.stream.Collectors.toSet());
+        open.keySet().removeAll(versions);
     }
 
     /** Commits what every open appender holds and stops the flush thread; called when the library closes. */
