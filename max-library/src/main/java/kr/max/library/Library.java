@@ -96,6 +96,7 @@ public final class Library implements AutoCloseable {
     private final kr.max.library.share.Protections protections;
     private final kr.max.library.model.ModelCatalog modelCatalog;
     private final Models models;
+    private final kr.max.library.stream.Streams streams;
 
     private Library(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, AuditChain audit,
                     PolicyEngine policy, LibraryConfig config) {
@@ -116,6 +117,27 @@ public final class Library implements AutoCloseable {
         this.protections = new kr.max.library.share.Protections(catalog.jdbi());
         this.modelCatalog = new kr.max.library.model.ModelCatalog(catalog.jdbi());
         this.models = new Models(this, modelCatalog, catalog, kms, store, queries, policy, outputs, clock, jurisdiction);
+        this.streams = new kr.max.library.stream.Streams(catalog, kms, store, scratch, new kr.max.library.stream.Streams.Governance() {
+            @Override
+            public void decide(Principal who, Action action, String dataset, DatasetFacts facts, String operation) {
+                Library.this.decide(who, action, dataset, facts, null, operation);
+            }
+
+            @Override
+            public DatasetFacts facts(Principal who, Dataset ds) {
+                return Library.facts(who, ds);
+            }
+
+            @Override
+            public void record(AuditEvent event) {
+                Library.this.record(event);
+            }
+        });
+    }
+
+    /** Stream datasets: samples from equipment in time-partitioned chunks, governed like deposits (decision 0015). */
+    public kr.max.library.stream.Streams streams() {
+        return streams;
     }
 
     /** The model registry's side of the library: models as encrypted, classified, governed and audited assets. */
@@ -184,7 +206,7 @@ public final class Library implements AutoCloseable {
 
     private void recover() {
         // A staging area belongs to a dataset version or to a model version; either commit publishes it.
-        store.recover(id -> catalog.isCommitted(id) || modelCatalog.isCommitted(id));
+        store.recover(id -> catalog.isCommitted(id) || modelCatalog.isCommitted(id) || streams.isCommitted(id));
         for (Dataset ds : catalog.pendingShred()) shred(ds);
         // List the objects before asking which are referenced: an object is published only after its
         // version commits, so one listed here and committed by another process meanwhile is referenced.
@@ -207,6 +229,7 @@ public final class Library implements AutoCloseable {
         if (policy.decide(request(who, Action.INGEST, existing == null ? null : facts(who, existing))) instanceof Decision.Deny deny) {
             throw denied(who, "upload", dataset, deny, null);
         }
+        streams.refuseDeposit(existing);
     }
 
     /** Deposits a file as the next version of a dataset. */
@@ -240,6 +263,7 @@ public final class Library implements AutoCloseable {
                     who.organization(), Classification.DESIGNATED, false), null, Action.DESIGNATE.word());
         }
         try {
+            streams.refuseDeposit(existing);
             IngestResult result = deposit.run(who, prepared, progress, existing, Catalog.CommitHook.NONE);
             record(AuditEvent.ok(who.name(), "ingest", request.dataset(), result.version(),
                     "rows=" + result.rows() + " rejected=" + result.rejectedRows() + " source=" + result.source().fileName()));
@@ -931,6 +955,7 @@ public final class Library implements AutoCloseable {
         catalog.markDeleted(ds);
         outputs.forgetDataset(name);
         openVersions.values().removeIf(o -> o.datasetId() == ds.id());
+        streams.deleted(ds);
         shred(ds);
         record(AuditEvent.ok(who.name(), "delete", name, null, "crypto-shredded key " + ds.keyId()));
     }
@@ -1353,6 +1378,7 @@ public final class Library implements AutoCloseable {
     @Override
     public void close() {
         try {
+            streams.close();
             audit.checkpoint();
         } finally {
             queries.close();
@@ -1392,6 +1418,8 @@ public final class Library implements AutoCloseable {
     }
 
     QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+        // A stream's living version grows with every flush: never cached here, its chunks are read as they stand.
+        if (streams.isStreamVersion(v)) return streams.resolved(tableName, ds, v);
         OpenVersion open = open(ds, v);
         var refs = new ArrayList<QueryEngine.ChunkRef>();
         for (Chunk c : open.chunks()) {

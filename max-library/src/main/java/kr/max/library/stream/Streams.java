@@ -1,0 +1,434 @@
+package kr.max.library.stream;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import kr.max.core.Classification;
+import kr.max.core.DatasetName;
+import kr.max.core.Location;
+import kr.max.core.MaxException;
+import kr.max.core.Principal;
+import kr.max.core.dictionary.ColumnRole;
+import kr.max.core.dictionary.ColumnSpec;
+import kr.max.core.dictionary.ColumnType;
+import kr.max.core.dictionary.DataDictionary;
+import kr.max.core.dictionary.Sensitivity;
+import kr.max.library.audit.AuditEvent;
+import kr.max.library.catalog.Catalog;
+import kr.max.library.catalog.CatalogError;
+import kr.max.library.catalog.Dataset;
+import kr.max.library.catalog.DatasetVersion;
+import kr.max.library.catalog.NewVersion;
+import kr.max.library.crypto.CryptoError;
+import kr.max.library.crypto.DataKey;
+import kr.max.library.crypto.KeyManagementService;
+import kr.max.library.ingest.DictionaryYaml;
+import kr.max.library.ingest.InferenceRules;
+import kr.max.library.policy.Action;
+import kr.max.library.policy.DatasetFacts;
+import kr.max.library.query.QueryEngine;
+import kr.max.library.query.ZoneMap;
+import kr.max.library.store.ObjectStore;
+import kr.max.library.store.Scratch;
+
+/**
+ * Stream datasets (스트림 데이터셋): samples from equipment, stored, encrypted, governed and audited like deposited
+ * data, in time-partitioned chunks that become visible to queries about a second after they arrive. Get it with
+ * {@code Library.streams()}; see decision 0015.
+ *
+ * <p>A stream dataset has one fixed long schema ({@link #dictionary(String)}: {@code time, asset, tag, value,
+ * quality, source, sequence}) and one living version whose chunk set grows with every flush; it is queried, shown,
+ * listed, exported and deleted (crypto-shredded) by name like any dataset. Samples reach it through a
+ * {@link StreamAppender} per source:
+ *
+ * <pre>{@code
+ * library.streams().create(operator, "gangnam/molding-stream", Classification.INTERNAL);
+ * try (StreamAppender a = library.streams().appender(operator, "gangnam/molding-stream", "edge-1")) {
+ *     a.append(List.of(new StreamSample(1, Instant.now(), "gangnam/molding/line-1/imm-1", "barrel_temp", 231.5, "GOOD")));
+ *     long committedThrough = a.flush();
+ * }
+ * }</pre>
+ *
+ * An HTTP endpoint {@code POST /v1/streams/{dataset}/samples} is a thin wrapper: open (or keep) an appender for
+ * the body's source, {@code append}, {@code flush}, and answer the mark {@code flush} returns.
+ */
+public final class Streams implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Streams.class);
+
+    /** How long a sample waits at most before it is committed, unless an appender asks otherwise. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** What a stream version names as its source and format in {@code max show}. */
+    public static final String SOURCE_FORMAT = "stream";
+
+    private static final Pattern SOURCE = Pattern.compile("[\\p{L}\\p{N}._:/-]{1,200}");
+    private static final long TICK_MILLIS = 20;
+
+    /**
+     * What the library lends its streams: its policy decisions and its audit chain. Implemented by the library
+     * itself, so that a stream is decided and recorded exactly as a deposit is.
+     */
+    public interface Governance {
+
+        /** Decides {@code action} and records the decision under {@code operation}; a denial is recorded and thrown. */
+        void decide(Principal who, Action action, String dataset, DatasetFacts facts, String operation);
+
+        /** The policy's view of an existing dataset as {@code who} acts on it. */
+        DatasetFacts facts(Principal who, Dataset ds);
+
+        /** Appends a record to the audit chain. */
+        void record(AuditEvent event);
+    }
+
+    private final Catalog catalog;
+    private final StreamCatalog streams;
+    private final KeyManagementService kms;
+    private final ObjectStore store;
+    private final Scratch scratch;
+    private final Governance governance;
+    private final Map<Long, StreamWriter> writers = new HashMap<>();
+    private final Map<Long, Boolean> streamVersions = new ConcurrentHashMap<>();
+    private final Map<Long, OpenStream> open = new ConcurrentHashMap<>();
+    private final Set<StreamAppender> appenders = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService ticker;
+    private boolean closed;
+
+    /** Made by the library, which owns every part given here. */
+    public Streams(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, Governance governance) {
+        this.catalog = catalog;
+        this.streams = new StreamCatalog(catalog.jdbi());
+        this.kms = kms;
+        this.store = store;
+        this.scratch = scratch;
+        this.governance = governance;
+    }
+
+    /**
+     * The dictionary of every stream dataset: long format, one row per sample, bound by role — {@code time} is the
+     * timestamp, {@code asset} the ISA-95 path of the equipment, {@code value} the measurement (its unit depends on
+     * the tag), {@code tag} names the signal; {@code quality}, {@code source} and {@code sequence} describe the sample.
+     */
+    public static DataDictionary dictionary(String timeZone) {
+        return new DataDictionary(List.of(
+                new ColumnSpec("time", ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP, null, null, Sensitivity.NONE,
+                        "측정 시각", "when the value was measured", InferenceRules.ISO_FORMAT),
+                new ColumnSpec("asset", ColumnRole.ASSET, ColumnType.STRING, null, null, Sensitivity.NONE,
+                        "설비의 ISA-95 경로 (사이트/영역/라인/셀/설비)", "ISA-95 path of the equipment (site/area/line/cell/equipment)", null),
+                new ColumnSpec("tag", ColumnRole.ATTRIBUTE, ColumnType.STRING, null, null, Sensitivity.NONE,
+                        "신호 이름", "name of the signal at the equipment", null),
+                new ColumnSpec("value", ColumnRole.MEASUREMENT, ColumnType.DECIMAL, null, null, Sensitivity.NONE,
+                        "측정값 (단위는 태그마다 다름, 센서 고장은 빈 값)", "measured value (unit per tag; a sensor failure is missing)", null),
+                new ColumnSpec("quality", ColumnRole.ATTRIBUTE, ColumnType.STRING, null, null, Sensitivity.NONE,
+                        "값의 품질 (GOOD, BAD, UNCERTAIN)", "quality of the value as the source reported it (GOOD, BAD, UNCERTAIN)", null),
+                new ColumnSpec("source", ColumnRole.ATTRIBUTE, ColumnType.STRING, null, null, Sensitivity.NONE,
+                        "샘플을 보낸 소스 (커넥터, 엣지)", "the source that sent the sample (connector, edge forwarder)", null),
+                new ColumnSpec("sequence", ColumnRole.ATTRIBUTE, ColumnType.INTEGER, null, null, Sensitivity.NONE,
+                        "소스의 시퀀스 번호", "the source's sequence number of the sample", null)),
+                timeZone);
+    }
+
+    /** Creates a stream dataset whose times are shown in the library's default zone (Asia/Seoul). */
+    public void create(Principal who, String dataset, Classification classification) {
+        create(who, dataset, classification, DataDictionary.DEFAULT_TIME_ZONE);
+    }
+
+    /**
+     * Creates a stream dataset: decided as a deposit of a new dataset ({@code ingest}; designating it is a steward's
+     * decision, as for a deposit), keyed, catalogued with its empty living version and on the audit record.
+     *
+     * @param timeZone the IANA zone the plant reads its times in ({@code Asia/Seoul}); stored times are UTC
+     */
+    public void create(Principal who, String dataset, Classification classification, String timeZone) {
+        new DatasetName(dataset);
+        java.time.ZoneId.of(timeZone);
+        if (catalog.dataset(dataset).isPresent()) {
+            throw new MaxException(StreamError.ALREADY_EXISTS, Location.dataset(dataset, null), dataset);
+        }
+        governance.decide(who, Action.INGEST, dataset, null, "stream-create");
+        if (classification == Classification.DESIGNATED) {
+            governance.decide(who, Action.DESIGNATE, dataset, new DatasetFacts(dataset, who.name(), who.organization(),
+                    Classification.DESIGNATED, false), Action.DESIGNATE.word());
+        }
+        String keyId = "dataset:" + UUID.randomUUID();
+        String ingestId = UUID.randomUUID().toString();
+        kms.createKey(keyId);
+        try {
+            DataKey.Generated dek = DataKey.generate(kms, keyId, "dek:" + ingestId);
+            DatasetVersion v = catalog.commit(new NewVersion(null, dataset, who.name(), who.organization(), classification, keyId,
+                    ingestId, who.name(), 0, 0, SOURCE_FORMAT, null, SOURCE_FORMAT, null,
+                    DictionaryYaml.toYaml(dictionary(timeZone), dataset), 0, null, null, dek.wrapped(), List.of()),
+                    (h, committed) -> StreamCatalog.register(h, committed.datasetId(), committed.id(),
+                            Catalog.micros(java.time.Instant.now())));
+            streamVersions.put(v.id(), true);
+            governance.record(AuditEvent.ok(who.name(), "stream-create", dataset, v.number(),
+                    "kind=stream classification=" + classification.word()));
+        } catch (RuntimeException e) {
+            // A key made for a dataset that never came to be protects nothing; it must not linger.
+            kms.destroyKey(keyId);
+            governance.record(new AuditEvent(who.name(), "stream-create", dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
+    /** Opens an appender with the default flush interval; see {@link #appender(Principal, String, String, Duration)}. */
+    public StreamAppender appender(Principal who, String dataset, String source) {
+        return appender(who, dataset, source, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /**
+     * Opens an appender of one source's samples to a stream dataset: decided as a deposit into it ({@code ingest})
+     * and on the audit record. Appenders of one dataset in this process share its buffer and flushes.
+     *
+     * @param source     who sends the samples: a connector or edge forwarder ({@code edge-gangnam-1}); its sequence
+     *                   numbers are deduplicated against its own mark
+     * @param flushEvery how long a sample waits at most before it is committed (10 ms to 1 h)
+     */
+    public StreamAppender appender(Principal who, String dataset, String source, Duration flushEvery) {
+        if (source == null || !SOURCE.matcher(source).matches()) {
+            throw new MaxException(StreamError.BAD_SOURCE, Location.dataset(dataset, null), source);
+        }
+        if (flushEvery == null || flushEvery.compareTo(Duration.ofMillis(10)) < 0 || flushEvery.compareTo(Duration.ofHours(1)) > 0) {
+            throw new MaxException(StreamError.BAD_INTERVAL, Location.dataset(dataset, null), flushEvery);
+        }
+        Dataset ds = catalog.require(dataset);
+        governance.decide(who, Action.INGEST, dataset, governance.facts(who, ds), "stream-open");
+        try {
+            StreamCatalog.Stream stream = streams.stream(ds.id())
+                    .orElseThrow(() -> new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset));
+            StreamWriter writer;
+            synchronized (writers) {
+                if (closed) throw new MaxException(StreamError.CLOSED, Location.dataset(dataset, null), source, dataset);
+                writer = writers.get(ds.id());
+                if (writer == null) {
+                    DatasetVersion v = catalog.version(ds, null);
+                    if (v.id() != stream.versionId()) {
+                        throw new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset);
+                    }
+                    writer = new StreamWriter(streams, store, scratch, dataKey(ds, v), v.ingestId(), dataset, ds.id(), v.id());
+                    writers.put(ds.id(), writer);
+                }
+                writer.retain();
+                startTicker();
+            }
+            long mark;
+            try {
+                mark = writer.committed(source);
+            } catch (RuntimeException e) {
+                release(writer);
+                throw e;
+            }
+            governance.record(AuditEvent.ok(who.name(), "stream-open", dataset, 1, "source=" + source + " committed-through=" + mark));
+            var appender = new StreamAppender(this, writer, who.name(), source, flushEvery.toNanos());
+            appenders.add(appender);
+            return appender;
+        } catch (RuntimeException e) {
+            governance.record(new AuditEvent(who.name(), "stream-open", dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
+    /**
+     * The highest sequence of {@code source} committed to a stream dataset, or -1 when none is: everything up to it
+     * is durable, so a forwarder resuming after a crash sends from the next one on (anything older it sends again
+     * is dropped). A number, not data: it is neither decided nor recorded.
+     */
+    public long highWaterMark(String dataset, String source) {
+        Dataset ds = catalog.require(dataset);
+        streams.stream(ds.id()).orElseThrow(() -> new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset));
+        return streams.mark(ds.id(), source);
+    }
+
+    /** Whether a dataset is a stream dataset. */
+    public boolean isStream(String dataset) {
+        return catalog.dataset(dataset).flatMap(ds -> streams.stream(ds.id())).isPresent();
+    }
+
+    // ---- for the library: its deposit, query, recovery and deletion paths meet streams here ----
+
+    /** For the library's deposit path: a file deposit into a stream dataset is refused. */
+    public void refuseDeposit(Dataset existing) {
+        if (existing != null && streams.stream(existing.id()).isPresent()) {
+            throw new MaxException(StreamError.DEPOSIT_INTO_STREAM, Location.dataset(existing.name(), null), existing.name());
+        }
+    }
+
+    /** For the library's recovery: whether a staging area belongs to a committed flush. */
+    public boolean isCommitted(String stagingId) {
+        return streams.isCommitted(stagingId);
+    }
+
+    /** For the library's query path: whether a version is a stream's living version (whose chunks grow). */
+    public boolean isStreamVersion(DatasetVersion v) {
+        // A version is born a stream's or not and never changes: the answer is kept.
+        return streamVersions.computeIfAbsent(v.id(), streams::isStreamVersion);
+    }
+
+    /** For the library's query path: a stream version as it stands now, every committed chunk with its zone map. */
+    public QueryEngine.ResolvedTable resolved(String tableName, Dataset ds, DatasetVersion v) {
+        if (v.wrappedKey() == null) {
+            open.remove(v.id());
+            throw new MaxException(CryptoError.KEY_DESTROYED, Location.dataset(ds.name(), v.number()), ds.keyId());
+        }
+        OpenStream os = open.computeIfAbsent(v.id(), id -> new OpenStream(DictionaryYaml.fromYaml(v.dictionaryYaml(), ds.name()),
+                dataKey(ds, v)));
+        List<StreamCatalog.ChunkRow> rows = streams.chunks(v.id());
+        Map<Integer, ZoneMap> zoneMaps = os.zoneMaps(streams, rows, v);
+        var refs = new ArrayList<QueryEngine.ChunkRef>(rows.size());
+        for (StreamCatalog.ChunkRow c : rows) {
+            String ad = StreamWriter.chunkContext(v.ingestId(), c.flushId(), c.part());
+            refs.add(new QueryEngine.ChunkRef(c.seq(), c.objectHash(), zoneMaps.get(c.seq()), out -> {
+                try (InputStream in = os.key.decrypting(store.open(c.objectHash()), ad)) {
+                    in.transferTo(out);
+                }
+            }));
+        }
+        return new QueryEngine.ResolvedTable(tableName, os.dictionary, refs);
+    }
+
+    /** For the library's deletion: the dataset is gone; its writer stops and its key leaves memory. */
+    public void deleted(Dataset ds) {
+        StreamWriter w;
+        synchronized (writers) {
+            w = writers.remove(ds.id());
+        }
+        if (w != null) {
+            open.remove(w.versionId);
+            w.abandon();
+        }
+        var versions = catalog.versions(ds).stream().map(DatasetVersion::id).collect(java.util.stream.Collectors.toSet());
+        open.keySet().removeAll(versions);
+    }
+
+    /** Commits what every open appender holds and stops the flush thread; called when the library closes. */
+    @Override
+    public void close() {
+        // Each open appender closes as its owner would have: committed, released, and on the audit record.
+        for (StreamAppender a : List.copyOf(appenders)) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stream {} closed with samples not committed: {}", a.dataset(), failure(e));
+            }
+        }
+        List<StreamWriter> all;
+        synchronized (writers) {
+            closed = true;
+            all = new ArrayList<>(writers.values());
+            writers.clear();
+            if (ticker != null) ticker.shutdownNow();
+        }
+        for (StreamWriter w : all) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stream {} closed with samples not committed: {}", w.dataset, failure(e));
+            }
+        }
+    }
+
+    // ---- internals ----
+
+    /** An appender closes: what it appended is committed, and the close is on the audit record with its counts. */
+    void closed(StreamAppender a, StreamWriter writer, String principal) {
+        appenders.remove(a);
+        RuntimeException failure = null;
+        try {
+            writer.flush();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        release(writer);
+        StreamAppender.Counts n = a.counts();
+        String detail = "source=" + a.source() + " appended=" + n.appended() + " duplicates=" + n.duplicates()
+                + " committed=" + n.committed() + " chunks=" + n.chunks();
+        if (failure == null) {
+            governance.record(AuditEvent.ok(principal, "stream-close", a.dataset(), 1, detail));
+            return;
+        }
+        governance.record(new AuditEvent(principal, "stream-close", a.dataset(), 1, "failed", failure(failure) + " " + detail, null));
+        throw failure;
+    }
+
+    private void release(StreamWriter writer) {
+        boolean last;
+        synchronized (writers) {
+            last = writer.release();
+            if (last) writers.remove(writer.datasetId, writer);
+        }
+        if (last) {
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stream {} closed with samples not committed: {}", writer.dataset, failure(e));
+            }
+        }
+    }
+
+    private void startTicker() {
+        if (ticker != null) return;
+        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("max-stream-flush").factory());
+        ticker.scheduleWithFixedDelay(() -> {
+            List<StreamWriter> now;
+            synchronized (writers) {
+                now = new ArrayList<>(writers.values());
+            }
+            long t = System.nanoTime();
+            for (StreamWriter w : now) w.flushIfDue(t);
+        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private DataKey dataKey(Dataset ds, DatasetVersion v) {
+        if (v.wrappedKey() == null) {
+            throw new MaxException(CryptoError.KEY_DESTROYED, Location.dataset(ds.name(), v.number()), ds.keyId());
+        }
+        return DataKey.unwrap(kms, ds.keyId(), v.wrappedKey(), "dek:" + v.ingestId());
+    }
+
+    private static String failure(RuntimeException e) {
+        return e instanceof MaxException me ? me.code().code() : e.getClass().getSimpleName();
+    }
+
+    /** What reading a stream version needs that does not change: its dictionary, its key, its chunks' zone maps. */
+    private static final class OpenStream {
+        final DataDictionary dictionary;
+        final DataKey key;
+        private final Map<Integer, ZoneMap> zoneMaps = new ConcurrentHashMap<>();
+        private int known = -1;
+
+        OpenStream(DataDictionary dictionary, DataKey key) {
+            this.dictionary = dictionary;
+            this.key = key;
+        }
+
+        /** Zone maps of the listed chunks; chunks are numbered upward, so only those above the last known are fetched. */
+        synchronized Map<Integer, ZoneMap> zoneMaps(StreamCatalog streams, List<StreamCatalog.ChunkRow> rows, DatasetVersion v) {
+            int newest = rows.isEmpty() ? -1 : rows.get(rows.size() - 1).seq();
+            if (newest > known) {
+                Map<Integer, byte[]> sealed = streams.zoneMaps(v.id(), known);
+                for (StreamCatalog.ChunkRow c : rows) {
+                    byte[] s = sealed.get(c.seq());
+                    if (s == null) continue;
+                    zoneMaps.put(c.seq(), ZoneMap.listFromBytes(key.open(s,
+                            StreamWriter.zoneMapContext(v.ingestId(), c.flushId(), c.part()))).get(0));
+                }
+                known = newest;
+            }
+            if (zoneMaps.size() > rows.size()) {
+                var live = new java.util.HashSet<Integer>();
+                for (StreamCatalog.ChunkRow c : rows) live.add(c.seq());
+                zoneMaps.keySet().retainAll(live);
+            }
+            return zoneMaps;
+        }
+    }
+}
