@@ -107,6 +107,19 @@ final class Errors {
                 case PREDICTIONS_NOT_WRITTEN, UNREADABLE_FILE -> 500;
             };
             case kr.max.models.onnx.OnnxError o -> o == kr.max.models.onnx.OnnxError.NOT_TRAINABLE ? 400 : 422;
+            case kr.max.library.stream.StreamError e -> switch (e) {
+                case NOT_A_STREAM, ALREADY_EXISTS, DEPOSIT_INTO_STREAM -> 409;
+                case SEQUENCE_BACKWARDS, BAD_SAMPLE, BAD_SOURCE, BAD_INTERVAL -> 400;
+                case DATASET_GONE -> 410;
+                case CLOSED -> 500;
+            };
+            case kr.max.factory.alarms.AlarmError a -> switch (a) {
+                case UNKNOWN_ALARM -> 404;
+                case NOTHING_TO_ACKNOWLEDGE, ALREADY_ACKNOWLEDGED, NOT_ANNUNCIATED, ALREADY_SHELVED, NOT_SHELVED, NOT_SUPPRESSED,
+                     ALREADY_SUPPRESSED -> 409;
+                case BAD_SHELVE_DURATION, OPERATOR_REQUIRED, REASON_REQUIRED -> 400;
+                default -> 500;
+            };
             case kr.max.factory.FactoryError f -> switch (f) {
                 case UNKNOWN_TAG, UNKNOWN_EQUIPMENT -> 404;
                 case BAD_FAULT_ARGUMENT, BAD_SETTING, BAD_SPEED -> 400;

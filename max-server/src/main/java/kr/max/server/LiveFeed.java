@@ -54,12 +54,13 @@ final class LiveFeed implements SampleListener, AlarmListener {
 
     /** What {@code GET /v1/live} does with its client: registers it and keeps the response open. */
     void accept(SseClient client) {
+        // the response stays open first; only then does another thread write to it
+        client.keepAlive();
+        client.sendComment("M.AX live view: events sample and alarm");
         var queue = new ArrayBlockingQueue<String[]>(QUEUE);
         clients.put(client, queue);
         client.onClose(() -> clients.remove(client));
         Thread.ofVirtual().name("live-feed").start(() -> drain(client, queue));
-        client.sendComment("M.AX live view: events sample and alarm");
-        client.keepAlive();
     }
 
     private void drain(SseClient client, BlockingQueue<String[]> queue) {
