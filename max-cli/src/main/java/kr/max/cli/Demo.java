@@ -53,6 +53,13 @@ final class Demo implements Callable<Integer> {
     @Option(names = "--once", description = "Stop the server after checking that it answers (tests, CI).")
     boolean once;
 
+    @Option(names = "--line-speed", defaultValue = "10x", paramLabel = "1x|10x|60x") String lineSpeed;
+
+    @Option(names = "--no-line", description = "Leave the simulated line out.") boolean noLine;
+
+    /** The stream dataset the demo line's samples land in. */
+    static final String LINE_DATASET = "hanbit/line-1";
+
     /** The demo's people: organization, jurisdiction and roles. */
     private record Person(String user, String organization, Set<Role> roles) {
     }
@@ -64,7 +71,8 @@ final class Demo implements Callable<Integer> {
             new Person("alice", "hanbit-press", Set.of(Role.PROVIDER, Role.CONSUMER)),
             new Person("bob", "hanbit-press", Set.of(Role.PROVIDER)),
             new Person("minji", "kaist-lab", Set.of(Role.CONSUMER)),
-            new Person("hans", "bavaria-ai", Set.of(Role.CONSUMER)));
+            new Person("hans", "bavaria-ai", Set.of(Role.CONSUMER)),
+            new Person("jihoon", "hanbit-press", Set.of(Role.OPERATOR, Role.PROVIDER)));
 
     @Override
     public Integer call() throws Exception {
@@ -76,6 +84,7 @@ final class Demo implements Callable<Integer> {
         Library lib = root.open(c -> c.withSafeZoneMinContributors(safeZoneK));
         MaxServer server;
         Map<String, String> tokens;
+        kr.max.server.FactoryRuntime factory = null;
         try {
             String adminToken = lib.bootstrapAdmin("national-library", "KR", "admin").map(t -> t.token()).orElse(null);
             if (adminToken == null) throw new MaxException(kr.max.library.identity.IdentityError.ALREADY_EXISTS,
@@ -87,8 +96,12 @@ final class Demo implements Callable<Integer> {
             for (var e : tokens.entrySet()) as.put(e.getKey(), lib.authenticate(e.getValue()).orElseThrow());
             deposit(lib, as, data);
             walkThrough(lib, as);
-            server = Serve.start(lib, "127.0.0.1", once ? 0 : port);
+            if (!noLine) factory = line(lib, as.get("jihoon"));
+            var f = factory;
+            server = MaxServer.start(kr.max.server.ServerOptions.of(lib, lib::authenticate).withHost("127.0.0.1")
+                    .withPort(once ? 0 : port).withFactory(f));
         } catch (Exception | Error e) {
+            if (factory != null) factory.close();
             lib.close();
             throw e;
         }
@@ -101,18 +114,89 @@ final class Demo implements Callable<Integer> {
                     tokens.get(p.user()));
         }
         out.println(root.text("demo.try", server.url(), tokens.get("minji")));
+        if (factory != null) {
+            out.println(root.text("demo.line.try", server.url(), tokens.get("jihoon"), LINE_DATASET));
+        }
         out.flush();
         if (once) {
             try {
                 out.println(root.text("demo.checked", selfCheck(server, tokens.get("minji"))));
+                if (factory != null) lineCheck(lib, factory, server, tokens.get("jihoon"));
             } finally {
                 server.close();
+                if (factory != null) factory.close();
                 lib.close();
             }
             return 0;
         }
-        Serve.awaitShutdown(server, lib);
+        try {
+            Serve.awaitShutdown(server, lib);
+        } finally {
+            if (factory != null) factory.close();
+        }
         return 0;
+    }
+
+    /**
+     * The simulated line of 한빛정밀 창원공장: its twin serving OPC UA, MQTT and Modbus, read over MQTT into the stream
+     * dataset {@link #LINE_DATASET} as jihoon (operator of hanbit-press), scored and alarmed.
+     */
+    private kr.max.server.FactoryRuntime line(Library lib, Principal operator) {
+        var out = root.out;
+        out.println();
+        var options = kr.max.server.FactoryRuntime.Options.demo(LINE_DATASET)
+                .withPace(kr.max.factory.twin.Pace.parse(once ? "20x" : lineSpeed));
+        var f = kr.max.server.FactoryRuntime.start(lib, operator, options);
+        var s = f.station();
+        out.println(root.text("demo.line", s.model().enterpriseName().ko(), s.model().enterpriseName().en(),
+                s.model().equipment().size(), s.model().tags().size(), s.driver().pace(), LINE_DATASET));
+        out.println(root.text("twin.opcua", s.opcUaUrl()));
+        out.println(root.text("twin.mqtt", s.mqttUrl()));
+        out.println(root.text("twin.modbus", "127.0.0.1", s.modbusPort()));
+        for (var w : f.watches()) {
+            out.println(root.text("demo.line.watch", w.equipment(), w.model(), w.trainedIn().toMillis() / 1000.0));
+        }
+        return f;
+    }
+
+    /**
+     * What {@code --once} proves of the line: samples are queryable in the stream dataset, and a bearing defect injected
+     * over HTTP (as {@code max twin fault} does) raises the spindle's model alarm within seconds.
+     */
+    private void lineCheck(Library lib, kr.max.server.FactoryRuntime factory, MaxServer server, String token)
+            throws IOException, InterruptedException {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Principal operator = lib.authenticate(token).orElseThrow();
+        var counted = new long[1];
+        while (counted[0] == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            lib.query(operator, "SELECT count(*) FROM \"" + LINE_DATASET + "\"", new ResultSink() {
+                @Override
+                public void columns(List<String> names, List<String> sqlTypes) {
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    counted[0] = ((Number) values[0]).longValue();
+                }
+            });
+        }
+        long rows = counted[0];
+        var fault = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/twin/faults")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"kind\":\"bearing-defect\",\"target\":\"CNC-01\",\"options\":{\"severity\":\"0.05\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (fault.statusCode() != 201) throw new IOException("the twin refused the fault: " + fault.body());
+        long injected = System.nanoTime();
+        kr.max.factory.alarms.Alarm model = null;
+        while (model == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            model = factory.alarms().active().stream().filter(a -> a.kind() == kr.max.factory.alarms.AlarmKind.MODEL).findFirst()
+                    .orElse(null);
+        }
+        if (model == null) throw new IOException("no model alarm within 90 s of the bearing defect");
+        root.out.println(root.text("demo.line.checked", rows, (System.nanoTime() - injected) / 1e9, model.message(root.locale())));
     }
 
     private Map<String, String> people(Library lib, Principal admin) {

@@ -37,7 +37,12 @@ class DemoTest {
                 "Model press-line-anomaly@1 learned from designated data", "A provider of hanbit-press or a steward reviews it",
                 "alice may now export press-line-anomaly@1 once", "Exported press-line-anomaly@1 (isolation-forest, ")
                 .containsPattern("pr_auc=0\\.\\d+");
+        // issue 6 on screen: the simulated line streams into the library and a bearing defect raises the model alarm
+        assertThat(demo.out()).contains("The line of 한빛정밀 (Hanbit Precision) runs as a digital twin: 4 equipment, ",
+                        "in the stream dataset hanbit/line-1", "model watch on changwon/molding/line-1/machining-cell/CNC-01: pca-detector")
+                .containsPattern("The line streamed [1-9][0-9]* samples into the library; a bearing defect raised its model alarm "
+                        + "[0-9.]+ s later: .+");
         // every demo user's token in full, usable as printed
-        assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(8);
+        assertThat(demo.out().lines().filter(l -> l.matches("^  \\S+ +\\S+ +\\S+ +max_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$"))).hasSize(9);
     }
 }
