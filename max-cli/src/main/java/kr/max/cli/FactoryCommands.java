@@ -46,10 +46,11 @@ final class FactoryCommands {
     private FactoryCommands() {
     }
 
-    /** {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}). */
+    /** {@code 100ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}). */
     static Duration duration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
+            if (t.matches("\\d+ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             if (t.matches("\\d+[smh]")) {
                 long n = Long.parseLong(t.substring(0, t.length() - 1));
                 return switch (t.charAt(t.length() - 1)) {
@@ -491,6 +492,137 @@ final class FactoryCommands {
         public Integer call() {
             var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id);
             alarmCommand(alarms.root, "unshelve", body, "alarms.done");
+            return 0;
+        }
+    }
+
+    /**
+     * {@code max connect URL --assets FILE --dataset D}: reads equipment over its protocol (OPC UA, MQTT, Modbus) into a
+     * stream dataset of this home's library, with the asset model's limit alarms printed as they change, until Ctrl-C
+     * (or {@code --for}).
+     */
+    @Command(name = "connect", mixinStandardHelpOptions = true)
+    static final class Connect implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Parameters(index = "0", paramLabel = "URL") String url;
+        @Option(names = "--assets", paramLabel = "FILE") Path assets;
+        @Option(names = "--dataset", required = true, paramLabel = "NAME") String dataset;
+        @Option(names = "--classification", defaultValue = "internal", paramLabel = "public|internal|restricted|designated")
+        String classification;
+        @Option(names = "--period", defaultValue = "0s", paramLabel = "DURATION") String period;
+        @Option(names = "--for", paramLabel = "DURATION") String runFor;
+
+        @Override
+        public Integer call() throws Exception {
+            root.refuseServer("max connect");
+            AssetModel model = assets == null ? AssetModel.demoLine() : AssetModel.read(assets);
+            Duration limit = runFor == null ? null : duration(runFor);
+            var received = new java.util.concurrent.atomic.AtomicLong();
+            try (var lib = root.open()) {
+                var who = kr.max.core.Principal.localOperator();
+                if (!lib.streams().isStream(dataset)) lib.streams().create(who, dataset, Classification.parse(classification));
+                String run = Long.toString(java.time.Instant.now().getEpochSecond(), 36);
+                var appenders = new java.util.concurrent.ConcurrentHashMap<kr.max.core.AssetPath, kr.max.library.stream.StreamAppender>();
+                var alarms = kr.max.factory.alarms.AlarmService.create(model);
+                alarms.addListener(e -> {
+                    if (e.change() == kr.max.factory.alarms.AlarmEvent.Change.RAISED
+                            || e.change() == kr.max.factory.alarms.AlarmEvent.Change.RETURNED_TO_NORMAL) {
+                        root.out.println(root.text("connect.alarm", e.time(), e.change().word(), e.alarm().message(root.locale())));
+                        root.out.flush();
+                    }
+                });
+                try (var connector = kr.max.factory.Connectors.forUrl(url, model, "max-connect-" + run, duration(period))) {
+                    for (var e : model.equipment()) {
+                        appenders.put(e.path(), lib.streams().appender(who, dataset, "connect-" + run + ":" + e.path()));
+                    }
+                    connector.start(sample -> {
+                        received.incrementAndGet();
+                        alarms.onSample(sample);
+                        var appender = appenders.get(sample.tag().equipment());
+                        if (appender != null) {
+                            appender.append(new kr.max.library.stream.StreamSample(sample.sequence(), sample.time(),
+                                    sample.tag().equipment().toString(), sample.tag().tag(), sample.value(), sample.quality().name()));
+                        }
+                    });
+                    root.out.println(root.text("connect.started", connector.protocol(), url, dataset, model.tags().size()));
+                    root.out.flush();
+                    var stop = new CountDownLatch(1);
+                    for (String name : List.of("TERM", "INT")) {
+                        try {
+                            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+                        } catch (IllegalArgumentException unavailable) {
+                            // a platform without this signal: the default handling stays
+                        }
+                    }
+                    try {
+                        if (limit == null) stop.await();
+                        else stop.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        // stopped by an embedding program
+                    }
+                } finally {
+                    appenders.values().forEach(kr.max.library.stream.StreamAppender::close);
+                }
+                long committed = appenders.values().stream().mapToLong(a -> a.counts().committed()).sum();
+                root.out.println(root.text("connect.stopped", received.get(), committed, dataset));
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code max edge --hub URL --dataset D (--twin | --mqtt URL | --opcua URL)}: the edge node next to the equipment —
+     * an encrypted durable buffer in the home ({@code edge-buffer}) and a forwarder to the hub, until Ctrl-C. The
+     * buffer's key is the home's master key; the hub token comes from {@code --token} or {@code MAX_TOKEN}.
+     */
+    @Command(name = "edge", mixinStandardHelpOptions = true)
+    static final class Edge implements Callable<Integer> {
+        @ParentCommand MaxCli root;
+        @Option(names = "--hub", required = true, paramLabel = "URL") String hub;
+        @Option(names = "--dataset", required = true, paramLabel = "NAME") String dataset;
+        @Option(names = "--edge-id", defaultValue = "edge-1", paramLabel = "ID") String edgeId;
+        @Option(names = "--twin", description = "Run the simulated line here as the equipment.") boolean twin;
+        @Option(names = "--speed", defaultValue = "1x", paramLabel = "1x|10x") String speed;
+        @Option(names = "--mqtt", paramLabel = "URL") List<String> mqtt;
+        @Option(names = "--opcua", paramLabel = "URL") List<String> opcua;
+        @Option(names = "--assets", paramLabel = "FILE") Path assets;
+        @Option(names = "--buffer", paramLabel = "DIR") Path buffer;
+        @Option(names = "--drop-tag", paramLabel = "TAG") List<String> dropTags;
+        @Option(names = "--round-tag", paramLabel = "TAG=STEP") List<String> roundTags;
+
+        @Override
+        public Integer call() throws Exception {
+            Path home = root.home != null ? root.home : MaxCli.defaultHome();
+            Files.createDirectories(home);
+            var args = new ArrayList<>(List.of("--buffer", (buffer != null ? buffer : home.resolve("edge-buffer")).toString(),
+                    "--hub", hub, "--dataset", dataset, "--edge-id", edgeId));
+            Path keyFile = root.keyFile != null ? root.keyFile : home.resolve("master.key");
+            if (System.getenv(kr.max.library.crypto.MasterKey.ENV) == null || root.keyFile != null) {
+                args.addAll(List.of("--key-file", keyFile.toString()));
+            }
+            String t = root.token != null ? root.token : System.getenv("MAX_TOKEN");
+            Path tokenFile = null;
+            if (t != null) {
+                // the token goes to the node through an owner-only file, never through the process's arguments
+                tokenFile = Files.createTempFile(home, "edge-token-", "");
+                try {
+                    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not POSIX: the home's own permissions protect it
+                }
+                Files.writeString(tokenFile, t, StandardCharsets.UTF_8);
+                tokenFile.toFile().deleteOnExit();
+                args.addAll(List.of("--token-file", tokenFile.toString()));
+            }
+            if (twin) args.addAll(List.of("--twin", "--speed", speed));
+            if (mqtt != null) for (String u : mqtt) args.addAll(List.of("--mqtt", u));
+            if (opcua != null) for (String u : opcua) args.addAll(List.of("--opcua", u));
+            if (assets != null) args.addAll(List.of("--assets", assets.toString()));
+            if (dropTags != null) for (String d : dropTags) args.addAll(List.of("--drop-tag", d));
+            if (roundTags != null) for (String r : roundTags) args.addAll(List.of("--round-tag", r));
+            root.out.println(root.text("edge.started", edgeId, hub, dataset, args.get(1)));
+            root.out.flush();
+            kr.max.factory.edge.EdgeNode.main(args.toArray(String[]::new));
             return 0;
         }
     }

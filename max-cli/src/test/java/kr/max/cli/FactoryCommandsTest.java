@@ -99,4 +99,24 @@ class FactoryCommandsTest {
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.err()).contains("MAX-CLI-007");
     }
+
+    @Test
+    void connectReadsEquipmentOverOpcUaIntoAStreamDatasetOfTheHome() throws Exception {
+        var max = Cli.in(dir);
+        try (var plant = kr.max.factory.station.TwinStation.start(kr.max.factory.assets.AssetModel.demoLine(), 9,
+                kr.max.factory.twin.Pace.times(10), kr.max.factory.station.TwinStation.Ports.anyFree())) {
+            var connected = max.run("connect", plant.opcUaUrl(), "--dataset", "hanbit/opcua-line", "--period", "100ms", "--for", "8s");
+            assertThat(connected.exit()).as(connected.toString()).isZero();
+            assertThat(connected.out()).startsWith("Reading OPC UA at " + plant.opcUaUrl() + " into the stream dataset hanbit/opcua-line")
+                    .containsPattern("Stopped: [1-9][0-9]* samples received, [1-9][0-9]* committed to hanbit/opcua-line\\.");
+        }
+        var counted = max.run("query", "SELECT count(DISTINCT asset) AS equipment, count(*) > 100 AS plenty FROM \"hanbit/opcua-line\"",
+                "--format", "csv");
+        assertThat(counted.outLines()).containsExactly("equipment,plenty", "4,true");
+        var shown = max.run("datasets");
+        assertThat(shown.out()).contains("hanbit/opcua-line");
+        var unknown = max.run("connect", "ftp://127.0.0.1:21", "--dataset", "hanbit/x", "--for", "1s");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("MAX-FACTORY-060").contains("ftp");
+    }
 }
