@@ -138,7 +138,7 @@ final class Demo implements Callable<Integer> {
     }
 
     /**
-     * The simulated line of 한빛정밀 창원공장: its twin serving OPC UA, MQTT and Modbus, read over MQTT into the stream
+     * The simulated line of 한빛정밀 창원공장: its twin serving OPC UA, MQTT and Modbus, read over OPC UA into the stream
      * dataset {@link #LINE_DATASET} as jihoon (operator of hanbit-press), scored and alarmed.
      */
     private kr.max.server.FactoryRuntime line(Library lib, Principal operator) {

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The full-stack factory on one machine: the simulated line with its protocol servers, a connector reading it the
  * way a plant's equipment is read (MQTT or OPC UA), and every sample going three ways — into a stream dataset of the
  * library (encrypted, governed, audited, queryable within seconds), through the alarm service (limit alarms and a
- * model watch on each CNC spindle's vibration) and out to the live view. What {@code max demo} runs.
+ * model watch on each CNC spindle's vibration) and out to the live view. What {@code max demo} runs. The demo reads
+ * over OPC UA, the protocol that carries its rate (docs/benchmarks.md); MQTT is there for other subscribers.
  *
  * <p>The spindle's detector is a PCA detector fitted at start on {@link Options#normalTraining()} of the twin's
  * normal operation, simulated apart from the running line (its own simulator, another seed), so the running line's
@@ -49,27 +50,36 @@ public final class FactoryRuntime implements AutoCloseable {
      * @param normalTraining how much simulated normal operation the spindle detector learns from (zero: no model watch)
      */
     public record Options(AssetModel model, long seed, Pace pace, TwinStation.Ports ports, String protocol, String dataset,
-                          Duration normalTraining) {
+                          Duration normalTraining, Duration flushEvery) {
 
         public static Options demo(String dataset) {
-            return new Options(AssetModel.demoLine(), 1, Pace.times(10), TwinStation.Ports.anyFree(), "mqtt", dataset,
-                    Duration.ofMinutes(20));
+            return new Options(AssetModel.demoLine(), 1, Pace.times(10), TwinStation.Ports.anyFree(), "opcua", dataset,
+                    Duration.ofMinutes(20), Duration.ofSeconds(1));
+        }
+
+        /** How long a sample waits at most before its chunk is committed (shorter: fresher data, more chunks). */
+        public Options withFlushEvery(Duration d) {
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, d);
         }
 
         public Options withPorts(TwinStation.Ports p) {
-            return new Options(model, seed, pace, p, protocol, dataset, normalTraining);
+            return new Options(model, seed, pace, p, protocol, dataset, normalTraining, flushEvery);
         }
 
         public Options withPace(Pace p) {
-            return new Options(model, seed, p, ports, protocol, dataset, normalTraining);
+            return new Options(model, seed, p, ports, protocol, dataset, normalTraining, flushEvery);
         }
 
         public Options withProtocol(String p) {
-            return new Options(model, seed, pace, ports, p, dataset, normalTraining);
+            return new Options(model, seed, pace, ports, p, dataset, normalTraining, flushEvery);
+        }
+
+        public Options withNormalTraining(Duration d) {
+            return new Options(model, seed, pace, ports, protocol, dataset, d, flushEvery);
         }
 
         public Options withSeed(long s) {
-            return new Options(model, s, pace, ports, protocol, dataset, normalTraining);
+            return new Options(model, s, pace, ports, protocol, dataset, normalTraining, flushEvery);
         }
     }
 
@@ -84,6 +94,7 @@ public final class FactoryRuntime implements AutoCloseable {
     private final Connector connector;
     private final Map<AssetPath, StreamAppender> appenders;
     private final List<Watch> watches;
+    private final java.util.List<SampleListener> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -135,7 +146,7 @@ public final class FactoryRuntime implements AutoCloseable {
             String run = Long.toString(Instant.now().getEpochSecond(), 36);
             for (Equipment e : model.equipment()) {
                 appenders.put(e.path(), library.streams().appender(operator, options.dataset(),
-                        options.protocol() + "-" + run + ":" + e.path()));
+                        options.protocol() + "-" + run + ":" + e.path(), options.flushEvery()));
             }
             String url = switch (options.protocol()) {
                 case "opcua" -> station.opcUaUrl();
@@ -169,6 +180,7 @@ public final class FactoryRuntime implements AutoCloseable {
                 // a refused sample (a replay after a reconnect, a bad value) must not stop the line's other samples
                 if (refused.getAndIncrement() % 10_000 == 0) LOG.warn("stream sample refused: {}", e.getMessage());
             }
+            for (SampleListener tap : taps) tap.onSample(s);
         };
     }
 
@@ -190,6 +202,20 @@ public final class FactoryRuntime implements AutoCloseable {
 
     public List<Watch> watches() {
         return watches;
+    }
+
+    /**
+     * Called with every sample once it has been scored and handed to its stream appender, on the connector's thread
+     * (benchmarks measure from here to {@link #committedThrough}).
+     */
+    public void addIntakeListener(SampleListener tap) {
+        taps.add(tap);
+    }
+
+    /** The highest sequence number of {@code equipment}'s samples committed to the stream dataset (-1 before any). */
+    public long committedThrough(AssetPath equipment) {
+        StreamAppender a = appenders.get(equipment);
+        return a == null ? -1 : a.committedThrough();
     }
 
     /** Samples the connector delivered so far. */

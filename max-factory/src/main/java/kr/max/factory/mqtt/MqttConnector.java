@@ -97,7 +97,10 @@ public final class MqttConnector implements Connector {
             options.setConnectionTimeout(10);
             c.connect(options).waitForCompletion(10_000);
             client = c;
-            c.subscribe(filter, 1).waitForCompletion(10_000);
+            // QoS 0 from the broker: with a clean session a lost connection loses its subscription's messages whatever
+            // the QoS, and Moquette's small window of unacknowledged QoS 1 deliveries held a subscriber to a few hundred
+            // samples a second (docs/benchmarks.md); gaps show in the equipment's own sequence numbers
+            c.subscribe(filter, 0).waitForCompletion(10_000);
         } catch (MqttException e) {
             throw new MaxException(FactoryError.CONNECT_FAILED, Location.NOWHERE, e, "MQTT", url, e.toString());
         }
@@ -105,7 +108,7 @@ public final class MqttConnector implements Connector {
 
     private void subscribe(MqttAsyncClient c) {
         try {
-            c.subscribe(filter, 1);
+            c.subscribe(filter, 0);
         } catch (MqttException e) {
             LOG.warn("MQTT subscription to {} on {} failed: {}", filter, url, e.toString());
         }
