@@ -29,6 +29,10 @@ public final class CopyVariants {
             {"rg16k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
             {"rg32k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
             {"rg64k 1MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+            {"rg64k 1MiB 4 buckets unordered", "SET preserve_insertion_order = false; COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
+            {"rg64k 1MiB unordered", "SET preserve_insertion_order = false; COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536, FILE_SIZE_BYTES 1048576, OVERWRITE_OR_IGNORE true)"},
+            {"explicit-cols single unordered", "SET preserve_insertion_order = false; COPY (SELECT * FROM " + read + ") TO '/dev/shm/max-copy-variants/x.parquet' (FORMAT parquet, COMPRESSION zstd)"},
+            {"baseline unordered", "SET preserve_insertion_order = false; COPY (SELECT * FROM read_csv('" + csv + "')) TO '/dev/shm/max-copy-variants/x.parquet' (FORMAT parquet, COMPRESSION zstd)"},
             {"rg16k 4MiB 4 buckets", "COPY (SELECT *, CAST(hash(asset) % 4 AS INTEGER) AS __max_bucket FROM " + read + ") TO '/dev/shm/max-copy-variants/d' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, FILE_SIZE_BYTES 4194304, OVERWRITE_OR_IGNORE true, PARTITION_BY (__max_bucket))"},
         };
         Files.createDirectories(Path.of("/dev/shm/max-copy-variants"));
@@ -38,7 +42,7 @@ public final class CopyVariants {
                 st.execute("SET temp_directory = ''");
                 st.execute("SET TimeZone = 'Asia/Seoul'");
                 long t0 = System.nanoTime();
-                st.execute(v[1]);
+                for (String sql : v[1].split("; ")) st.execute(sql);
                 System.out.printf(java.util.Locale.ROOT, "%-24s %.2f s%n", v[0], (System.nanoTime() - t0) / 1e9);
             }
             new ProcessBuilder("rm", "-rf", "/dev/shm/max-copy-variants").start().waitFor();

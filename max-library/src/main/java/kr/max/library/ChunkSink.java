@@ -72,6 +72,12 @@ final class ChunkSink {
      * @param distinctAssets how many distinct assets the caller expects (from a sample); decides the buckets
      */
     String[] layout(String select, long distinctAssets) {
+        return layout(dictionary, chunkBytes, select, distinctAssets);
+    }
+
+    /** {@link #layout(String, long)} for a dictionary and chunk size, before any sink exists (a conversion ahead). */
+    static String[] layout(DataDictionary dictionary, long chunkBytes, String select, long distinctAssets) {
+        int assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
         // DuckDB rotates files between row groups, so a file holds whole row groups: with 64 Ki rows a group of
         // sensor rows is about a chunk's size, a file one or two of them. Against 16 Ki rows this wrote 10 M rows
         // in 6.8 s instead of 8.6 s, a third smaller, and the one-asset-one-day query read 4 of 80 chunks as fast
