@@ -100,15 +100,24 @@ final class ChunkSink {
      * two at a time, one per core.
      */
     void addFiles(Connection duck, Path dir) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
-        } catch (IOException e) {
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        Map<String, Stats> stats;
+        try {
+            stats = scan(duck, dir, dictionary);
+        } catch (SQLException e) {
+            files(dir).forEach(Scratch::deleteQuietly);
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         }
+        addFiles(dir, stats);
+    }
+
+    /**
+     * As {@link #addFiles(Connection, Path)}, with the zone maps of the files already scanned ({@link #scan}): a
+     * conversion ahead scans them before the deposit is decided, so that only encryption is left after it.
+     */
+    void addFiles(Path dir, Map<String, Stats> stats) {
+        List<Path> files = files(dir);
         if (files.isEmpty()) return;
         try {
-            Map<String, Stats> stats = zoneMaps(duck, dir);
             var tasks = new ArrayList<Task>();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
                 for (Path file : files) {
@@ -128,8 +137,6 @@ final class ChunkSink {
                     bytes += c.bytes();
                 }
             }
-        } catch (SQLException e) {
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
@@ -161,10 +168,26 @@ final class ChunkSink {
         }
     }
 
-    private record Stats(long count, ZoneMap zoneMap) {
+    /** A Parquet file's row count and zone map. */
+    record Stats(long count, ZoneMap zoneMap) {
     }
 
-    private Map<String, Stats> zoneMaps(Connection duck, Path dir) throws SQLException {
+    private static List<Path> files(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+        } catch (IOException e) {
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The row count and zone map of every Parquet file under {@code dir}, by file name, from one scan of the
+     * timestamp and asset columns. Needs no key: the zone maps are sealed only when the version is committed.
+     */
+    static Map<String, Stats> scan(Connection duck, Path dir, DataDictionary dictionary) throws SQLException {
+        if (files(dir).isEmpty()) return Map.of();
+        int tsIndex = firstIndex(dictionary, ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP);
+        int assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
         String tsName = tsIndex < 0 ? null : dictionary.columns().get(tsIndex).name();
         String assetName = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
         String ts = tsName == null ? null : SqlText.identifier(tsName);

@@ -140,7 +140,7 @@ final class Deposit {
                     LOG.debug("conversion ahead ready at {} ms", (System.nanoTime() - started) / 1_000_000);
                     progress.update(IngestProgress.Phase.ENCRYPT, -1);
                     var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
-                    candidate.addFiles(duck, ahead.dir());
+                    candidate.addFiles(ahead.dir(), ahead.stats());
                     dictionary = sample.dictionary();
                     sink = candidate;
                     path = "duckdb ahead";

@@ -161,14 +161,17 @@ public final class PreparedIngest implements AutoCloseable {
             Path out = scratch.dir().resolve("convert-ahead");
             long t0 = System.nanoTime();
             boolean ok;
+            java.util.Map<String, ChunkSink.Stats> stats = null;
             try (Connection duck = Deposit.duckdb()) {
                 ok = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
                         s.sample().distinctAssets(), out, (phase, fraction) -> progress.update(phase, fraction), running,
                         () -> discarded);
+                // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
+                if (ok && !discarded) stats = ChunkSink.scan(duck, out, s.sample().dictionary());
             }
             LOG.debug("conversion ahead {} in {} ms", ok ? "done" : "gave up", (System.nanoTime() - t0) / 1_000_000);
-            keep = ok && !discarded;
-            return keep ? new Converted(scratch, out) : null;
+            keep = stats != null && !discarded;
+            return keep ? new Converted(scratch, out, stats) : null;
         } catch (SQLException | RuntimeException e) {
             LOG.debug("conversion ahead gave up: {}", e.getClass().getSimpleName());
             return null;
@@ -178,7 +181,7 @@ public final class PreparedIngest implements AutoCloseable {
     }
 
     /** Parquet files DuckDB wrote ahead into a private scratch directory; closing removes them. */
-    record Converted(Scratch scratch, Path dir) implements AutoCloseable {
+    record Converted(Scratch scratch, Path dir, java.util.Map<String, ChunkSink.Stats> stats) implements AutoCloseable {
         @Override
         public void close() {
             scratch.close();
