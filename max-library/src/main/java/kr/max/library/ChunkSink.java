@@ -33,14 +33,14 @@ import kr.max.library.store.StoreError;
  * version: computes each file's zone map, encrypts it under the version's data key into the staging
  * area, and deletes the plaintext at once.
  *
- * <p>It also owns the layout both ingest paths share: small files (about {@code chunkBytes} each) so
- * that a time range reads little, and rows spread over files by a hash of the asset so that one
- * asset's rows sit together and a query on one machine decrypts only its own files.
+ * <p>It also owns the layout of the chunks: small files (about {@code chunkBytes} each) so that a time
+ * range reads little, and, on the Java path, rows spread over files by a hash of the asset so that one
+ * asset's rows sit together (the DuckDB path leaves them in file order: see {@link DuckDbConversion}).
  */
 final class ChunkSink {
 
     private static final int MAX_ROW_GROUP_SIZE = 65_536;
-    /** Four buckets cost about 10 % of ingest speed; sixteen cost 25 % and gained no query time (measured). */
+    /** Four buckets cost about 10 % of the Java path's speed; sixteen cost 25 % and gained no query time (measured). */
     private static final int MAX_BUCKETS = 4;
 
     private final DataDictionary dictionary;

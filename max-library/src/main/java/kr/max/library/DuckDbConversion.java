@@ -57,8 +57,8 @@ final class DuckDbConversion {
      * @return true when every row converted and the sample's types hold for the whole file
      */
     static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
-                           long distinctAssets, Path outDir, IngestProgress progress) {
-        return convert(duck, file, info, dictionary, chunkBytes, distinctAssets, outDir, progress, null, () -> false);
+                           Path outDir, IngestProgress progress) {
+        return convert(duck, file, info, dictionary, chunkBytes, outDir, progress, null, () -> false);
     }
 
     /**
@@ -67,7 +67,7 @@ final class DuckDbConversion {
      * not missed.
      */
     static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
-                           long distinctAssets, Path outDir, IngestProgress progress,
+                           Path outDir, IngestProgress progress,
                            java.util.concurrent.atomic.AtomicReference<Statement> running,
                            java.util.function.BooleanSupplier cancelled) {
         var columns = new ArrayList<String>();
@@ -80,7 +80,11 @@ final class DuckDbConversion {
                 + ", delim = " + SqlText.literal(String.valueOf(info.delimiter()))
                 + ", quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, null_padding = false"
                 + ", columns = {" + String.join(", ", columns) + "})";
-        String[] layout = ChunkSink.layout(dictionary, chunkBytes, "SELECT " + String.join(", ", exprs) + " FROM " + read, distinctAssets);
+        // No asset buckets on this path: DuckDB's PARTITION_BY took about 60 % more CPU than a plain COPY and held
+        // about 700 MiB more memory for 10 M rows, while the one-asset-one-day query, pruned by time alone, stays
+        // well within its target (docs/benchmarks.md, decision 0002). The Java path, whose own cost dwarfs the
+        // buckets', keeps them.
+        String[] layout = ChunkSink.layout(dictionary, chunkBytes, "SELECT " + String.join(", ", exprs) + " FROM " + read, 1);
         try (Statement set = duck.createStatement()) {
             set.execute("SET TimeZone = " + SqlText.literal(dictionary.timeZone()));
             set.execute("SET enable_progress_bar = true");

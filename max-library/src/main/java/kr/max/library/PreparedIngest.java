@@ -164,7 +164,7 @@ public final class PreparedIngest implements AutoCloseable {
             java.util.Map<String, ChunkSink.Stats> stats = null;
             try (Connection duck = Deposit.duckdb()) {
                 ok = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
-                        s.sample().distinctAssets(), out, (phase, fraction) -> progress.update(phase, fraction), running,
+                        out, (phase, fraction) -> progress.update(phase, fraction), running,
                         () -> discarded);
                 // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
                 if (ok && !discarded) stats = ChunkSink.scan(duck, out, s.sample().dictionary());
