@@ -60,12 +60,12 @@ final class EmbeddedBackend implements Backend {
     }
 
     /**
-     * Starts reading a deposit's file before the library opens ({@link Library#prepare}); {@code null} when the
+     * Starts reading and converting a deposit's file before the library opens ({@link Library#prepare}); {@code null} when the
      * request itself is faulty, which the deposit then reports as usual.
      */
-    static kr.max.library.PreparedIngest prepare(DepositRequest d) {
+    static kr.max.library.PreparedIngest prepare(DepositRequest d, kr.max.library.LibraryConfig config) {
         try {
-            return Library.prepare(request(d));
+            return Library.prepare(request(d), config);
         } catch (MaxException e) {
             return null;
         }

@@ -152,6 +152,11 @@ public final class MaxCli {
 
     /** Opens the home's library with a configuration the command adjusts ({@code max serve}'s options). */
     Library open(java.util.function.UnaryOperator<LibraryConfig> adjust) {
+        return Library.open(adjust.apply(config()));
+    }
+
+    /** The configuration of the home's library: its master key (made on first use), its catalog. */
+    LibraryConfig config() {
         Path h = home != null ? home : defaultHome();
         String env = System.getenv(MasterKey.ENV);
         MasterKey key;
@@ -176,7 +181,7 @@ public final class MaxCli {
         if (catalogUrl != null) {
             config = config.withCatalog(catalogUrl, System.getenv("MAX_CATALOG_USER"), System.getenv("MAX_CATALOG_PASSWORD"));
         }
-        return Library.open(adjust.apply(config));
+        return config;
     }
 
     /**
@@ -259,10 +264,12 @@ public final class MaxCli {
                     noHeader ? Boolean.FALSE : null, columns);
             var req = new Backend.DepositRequest(file, dataset, source, dictionary, skipBadRows, maxErrors,
                     classification == null ? null : Classification.parse(classification), timeZone);
-            // On this machine the file is read (form, sample, hash) while the library opens; nothing is decided or
-            // stored before the library is open.
-            var ahead = root.serverUrl() == null ? EmbeddedBackend.prepare(req) : null;
-            try (Backend lib = root.backend()) {
+            // On this machine the file is read (form, sample, hash) and converted into scratch memory while the
+            // library opens; nothing is decided or stored before the library is open, and a refusal, a failure or
+            // a library that does not open discards the conversion (closing `ahead`).
+            LibraryConfig config = root.serverUrl() == null ? root.config() : null;
+            try (var ahead = config != null ? EmbeddedBackend.prepare(req, config) : null;
+                 Backend lib = config != null ? new EmbeddedBackend(Library.open(config), root.locale()) : root.backend()) {
                 Backend.Ingested r;
                 try (var bar = new ProgressBar(root, root.err)) {
                     r = lib instanceof EmbeddedBackend local ? local.ingest(req, ahead, bar) : lib.ingest(req, bar);

@@ -33,14 +33,14 @@ import kr.max.library.store.StoreError;
  * version: computes each file's zone map, encrypts it under the version's data key into the staging
  * area, and deletes the plaintext at once.
  *
- * <p>It also owns the layout both ingest paths share: small files (about {@code chunkBytes} each) so
- * that a time range reads little, and rows spread over files by a hash of the asset so that one
- * asset's rows sit together and a query on one machine decrypts only its own files.
+ * <p>It also owns the layout of the chunks: small files (about {@code chunkBytes} each) so that a time
+ * range reads little, and, on the Java path, rows spread over files by a hash of the asset so that one
+ * asset's rows sit together (the DuckDB path leaves them in file order: see {@link DuckDbConversion}).
  */
 final class ChunkSink {
 
     private static final int MAX_ROW_GROUP_SIZE = 65_536;
-    /** Four buckets cost about 10 % of ingest speed; sixteen cost 25 % and gained no query time (measured). */
+    /** Four buckets cost about 10 % of the Java path's speed; sixteen cost 25 % and gained no query time (measured). */
     private static final int MAX_BUCKETS = 4;
 
     private final DataDictionary dictionary;
@@ -72,6 +72,12 @@ final class ChunkSink {
      * @param distinctAssets how many distinct assets the caller expects (from a sample); decides the buckets
      */
     String[] layout(String select, long distinctAssets) {
+        return layout(dictionary, chunkBytes, select, distinctAssets);
+    }
+
+    /** {@link #layout(String, long)} for a dictionary and chunk size, before any sink exists (a conversion ahead). */
+    static String[] layout(DataDictionary dictionary, long chunkBytes, String select, long distinctAssets) {
+        int assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
         // DuckDB rotates files between row groups, so a file holds whole row groups: with 64 Ki rows a group of
         // sensor rows is about a chunk's size, a file one or two of them. Against 16 Ki rows this wrote 10 M rows
         // in 6.8 s instead of 8.6 s, a third smaller, and the one-asset-one-day query read 4 of 80 chunks as fast
@@ -94,15 +100,24 @@ final class ChunkSink {
      * two at a time, one per core.
      */
     void addFiles(Connection duck, Path dir) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
-        } catch (IOException e) {
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        Map<String, Stats> stats;
+        try {
+            stats = scan(duck, dir, dictionary);
+        } catch (SQLException e) {
+            files(dir).forEach(Scratch::deleteQuietly);
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         }
+        addFiles(dir, stats);
+    }
+
+    /**
+     * As {@link #addFiles(Connection, Path)}, with the zone maps of the files already scanned ({@link #scan}): a
+     * conversion ahead scans them before the deposit is decided, so that only encryption is left after it.
+     */
+    void addFiles(Path dir, Map<String, Stats> stats) {
+        List<Path> files = files(dir);
         if (files.isEmpty()) return;
         try {
-            Map<String, Stats> stats = zoneMaps(duck, dir);
             var tasks = new ArrayList<Task>();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
                 for (Path file : files) {
@@ -122,8 +137,6 @@ final class ChunkSink {
                     bytes += c.bytes();
                 }
             }
-        } catch (SQLException e) {
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, SqlText.firstLine(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
@@ -155,10 +168,26 @@ final class ChunkSink {
         }
     }
 
-    private record Stats(long count, ZoneMap zoneMap) {
+    /** A Parquet file's row count and zone map. */
+    record Stats(long count, ZoneMap zoneMap) {
     }
 
-    private Map<String, Stats> zoneMaps(Connection duck, Path dir) throws SQLException {
+    private static List<Path> files(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+        } catch (IOException e) {
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The row count and zone map of every Parquet file under {@code dir}, by file name, from one scan of the
+     * timestamp and asset columns. Needs no key: the zone maps are sealed only when the version is committed.
+     */
+    static Map<String, Stats> scan(Connection duck, Path dir, DataDictionary dictionary) throws SQLException {
+        if (files(dir).isEmpty()) return Map.of();
+        int tsIndex = firstIndex(dictionary, ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP);
+        int assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
         String tsName = tsIndex < 0 ? null : dictionary.columns().get(tsIndex).name();
         String assetName = assetIndex < 0 ? null : dictionary.columns().get(assetIndex).name();
         String ts = tsName == null ? null : SqlText.identifier(tsName);

@@ -98,6 +98,7 @@ final class Deposit {
 
     IngestResult run(Principal principal, PreparedIngest prepared, IngestProgress progress, Dataset existing, Catalog.CommitHook hook) {
         IngestRequest req = prepared.request();
+        prepared.reportTo(progress);
         long started = System.nanoTime();
         progress.update(IngestProgress.Phase.INFER, -1);
         Sampled sampled = prepared.sampled();
@@ -109,7 +110,7 @@ final class Deposit {
         String keyId = existing != null ? existing.keyId() : "dataset:" + UUID.randomUUID();
         kms.createKey(keyId);
         try {
-            return deposit(principal, req, progress, existing, keyId, info, confirmed, sample, sha, started, hook);
+            return deposit(principal, req, progress, existing, keyId, info, confirmed, sample, sha, started, hook, prepared);
         } catch (RuntimeException e) {
             // A key made for a dataset that never came to be protects nothing; it must not linger.
             if (existing == null) kms.destroyKey(keyId);
@@ -119,7 +120,8 @@ final class Deposit {
 
     private IngestResult deposit(Principal principal, IngestRequest req, IngestProgress progress, Dataset existing,
                                  String keyId, SourceInfo info, DataDictionary confirmed, Sample sample,
-                                 CompletableFuture<String> sha, long started, Catalog.CommitHook hook) {
+                                 CompletableFuture<String> sha, long started, Catalog.CommitHook hook,
+                                 PreparedIngest prepared) {
         String fileName = req.file().getFileName().toString();
         String ingestId = UUID.randomUUID().toString();
         DataKey.Generated dek = DataKey.generate(kms, keyId, "dek:" + ingestId);
@@ -130,11 +132,26 @@ final class Deposit {
             var problems = new ArrayList<IngestProblem>();
             long problemCount = 0;
             String path = "java";
-            if (!sample.hadProblems() && DuckDbConversion.applies(info, sample.dictionary(), req.file(), scratch.dir())) {
+            LOG.debug("data key ready at {} ms", (System.nanoTime() - started) / 1_000_000);
+            // A conversion that ran while the library opened is used only now, after the decision; without one
+            // (not prepared so, or it gave up) the deposit converts here, and a failure takes the Java path.
+            try (PreparedIngest.Converted ahead = prepared.converted()) {
+                if (ahead != null) {
+                    LOG.debug("conversion ahead ready at {} ms", (System.nanoTime() - started) / 1_000_000);
+                    progress.update(IngestProgress.Phase.ENCRYPT, -1);
+                    var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
+                    candidate.addFiles(ahead.dir(), ahead.stats());
+                    dictionary = sample.dictionary();
+                    sink = candidate;
+                    path = "duckdb ahead";
+                }
+            }
+            if (sink == null && !sample.hadProblems()
+                    && DuckDbConversion.applies(info, sample.dictionary(), req.file(), scratch.dir())) {
                 Path out = scratch.dir().resolve("convert-" + ingestId);
                 var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
                 LOG.debug("sample read at {} ms", (System.nanoTime() - started) / 1_000_000);
-                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), candidate, sample.distinctAssets(), out,
+                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), chunkBytes, out,
                         progress)) {
                     LOG.debug("duckdb converted at {} ms", (System.nanoTime() - started) / 1_000_000);
                     progress.update(IngestProgress.Phase.ENCRYPT, -1);
@@ -208,7 +225,7 @@ final class Deposit {
     }
 
     /** The first rows: a draft dictionary (unless one is confirmed), how many assets, and whether any row was bad. */
-    private record Sample(DataDictionary dictionary, long distinctAssets, boolean hadProblems) {
+    record Sample(DataDictionary dictionary, long distinctAssets, boolean hadProblems) {
     }
 
     /** What a deposit reads of its file before it writes anything: the source's form, the confirmed dictionary, a sample. */
@@ -322,7 +339,7 @@ final class Deposit {
         return new DataDictionary(ordered, confirmed.timeZone());
     }
 
-    private static Connection duckdb() throws SQLException {
+    static Connection duckdb() throws SQLException {
         Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = duck.createStatement()) {
             // No spilling: plaintext never leaves memory.

@@ -251,8 +251,25 @@ public final class Library implements AutoCloseable {
         return PreparedIngest.now(request);
     }
 
+    /**
+     * As {@link #prepare(IngestRequest)}, and where DuckDB's path applies the file is also converted, into scratch
+     * memory of its own under {@code config}'s scratch, while the library opens. The conversion is the user's file
+     * in another form, in memory only; it is encrypted and stored only if the deposit is permitted, and a refusal,
+     * a failure or {@link PreparedIngest#close()} removes it.
+     */
+    public static PreparedIngest prepare(IngestRequest request, LibraryConfig config) {
+        return PreparedIngest.converting(request, config.scratch(), config.chunkBytes());
+    }
+
     /** Deposits a file whose reading began with {@link #prepare(IngestRequest)}; decided before anything is used. */
     public IngestResult ingest(Principal who, PreparedIngest prepared, IngestProgress progress) {
+        // Whatever was converted ahead and not used (refused, failed) leaves nothing behind.
+        try (prepared) {
+            return ingestPrepared(who, prepared, progress);
+        }
+    }
+
+    private IngestResult ingestPrepared(Principal who, PreparedIngest prepared, IngestProgress progress) {
         IngestRequest request = prepared.request();
         new DatasetName(request.dataset());
         Dataset existing = catalog.dataset(request.dataset()).orElse(null);

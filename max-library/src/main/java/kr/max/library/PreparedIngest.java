@@ -1,7 +1,13 @@
 package kr.max.library;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import kr.max.library.store.Scratch;
 
 /**
  * A deposit whose reading has begun before the library is open: {@link Library#prepare(IngestRequest)} starts
@@ -10,27 +16,52 @@ import java.util.concurrent.CompletionException;
  * until {@link Library#ingest(kr.max.core.Principal, PreparedIngest, IngestProgress)}, which decides first and
  * only then uses what was read; a refused deposit discards it. A problem with the file surfaces there too,
  * after the decision, as it would without preparation.
+ *
+ * <p>Prepared with the library's configuration ({@link Library#prepare(IngestRequest, LibraryConfig)}), a clean
+ * CSV is also converted by DuckDB into plaintext Parquet in a memory-backed scratch directory of its own while
+ * the library opens: the conversion needs only the file and the sample's dictionary. That output is the user's
+ * own file in another form, in memory only; it is encrypted and stored only after the deposit is permitted, and
+ * a refusal, a failure or {@link #close()} cancels the conversion and removes it.
  */
-public final class PreparedIngest {
+public final class PreparedIngest implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PreparedIngest.class);
 
     private final IngestRequest request;
+    /** Where a conversion ahead writes (null: the default scratch), and the chunk size it lays out; 0: no conversion. */
+    private final Path scratchBase;
+    private final long chunkBytes;
     private CompletableFuture<Deposit.Sampled> sampled;
     private CompletableFuture<String> sha;
+    private CompletableFuture<Converted> converted;
+    private final AtomicReference<Statement> running = new AtomicReference<>();
+    private volatile boolean discarded;
+    /** The deposit's progress listener once it runs; the conversion ahead reports to it. */
+    private volatile IngestProgress progress = IngestProgress.NONE;
 
-    private PreparedIngest(IngestRequest request) {
+    private PreparedIngest(IngestRequest request, Path scratchBase, long chunkBytes) {
         this.request = request;
+        this.scratchBase = scratchBase;
+        this.chunkBytes = chunkBytes;
     }
 
     /** Starts reading now, on a thread of its own. */
     static PreparedIngest now(IngestRequest request) {
-        var p = new PreparedIngest(request);
+        var p = new PreparedIngest(request, null, 0);
+        p.start();
+        return p;
+    }
+
+    /** Starts reading now and, where the DuckDB path applies, converting into scratch memory under {@code scratchBase}. */
+    static PreparedIngest converting(IngestRequest request, Path scratchBase, long chunkBytes) {
+        var p = new PreparedIngest(request, scratchBase, chunkBytes);
         p.start();
         return p;
     }
 
     /** Reads when the deposit runs. */
     static PreparedIngest later(IngestRequest request) {
-        return new PreparedIngest(request);
+        return new PreparedIngest(request, null, 0);
     }
 
     public IngestRequest request() {
@@ -41,6 +72,11 @@ public final class PreparedIngest {
         if (sampled != null) return;
         sampled = CompletableFuture.supplyAsync(() -> Deposit.sampleOf(request), r -> Thread.ofPlatform().daemon().start(r));
         sha = Deposit.digestOf(request.file());
+        if (chunkBytes > 0) {
+            // Chained on the sample: the conversion needs its dictionary. A bad file fails the sample, and the
+            // deposit reports that; the conversion then simply does not exist.
+            converted = sampled.thenApplyAsync(this::convert, r -> Thread.ofPlatform().daemon().name("max-convert-ahead").start(r));
+        }
     }
 
     Deposit.Sampled sampled() {
@@ -57,5 +93,98 @@ public final class PreparedIngest {
     CompletableFuture<String> sha() {
         start();
         return sha;
+    }
+
+    /** Where the deposit's progress goes from now on, the conversion ahead's included. */
+    void reportTo(IngestProgress listener) {
+        progress = listener;
+    }
+
+    /**
+     * The conversion ahead, waited for; {@code null} when none was started (the path did not apply, or this
+     * was prepared without the library's configuration). The caller owns the result and closes it.
+     */
+    Converted converted() {
+        CompletableFuture<Converted> c;
+        synchronized (this) {
+            c = converted;
+            converted = null; // handed over: a later close() leaves it to its new owner
+        }
+        if (c == null) return null;
+        try {
+            return c.join();
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Discards whatever was read or converted and not yet handed to a deposit: a running conversion is cancelled
+     * and its scratch memory removed. Idempotent; a deposit that ran, or was refused, has already done this.
+     */
+    @Override
+    public void close() {
+        discarded = true;
+        Statement st = running.get();
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException | RuntimeException e) {
+                // it ended meanwhile
+            }
+        }
+        CompletableFuture<Converted> c;
+        synchronized (this) {
+            c = converted;
+            converted = null;
+        }
+        if (c == null) return;
+        try {
+            Converted result = c.join();
+            if (result != null) result.close();
+        } catch (CompletionException e) {
+            // the sample or the conversion failed; it left nothing (see convert)
+        }
+    }
+
+    private Converted convert(Deposit.Sampled s) {
+        if (discarded || s.sample().hadProblems()) return null;
+        Scratch scratch;
+        try {
+            scratch = Scratch.open(scratchBase);
+        } catch (RuntimeException e) {
+            return null; // the library reports a missing memory scratch when it opens; the deposit then runs as usual
+        }
+        boolean keep = false;
+        try {
+            if (!DuckDbConversion.applies(s.info(), s.sample().dictionary(), request.file(), scratch.dir())) return null;
+            Path out = scratch.dir().resolve("convert-ahead");
+            long t0 = System.nanoTime();
+            boolean ok;
+            java.util.Map<String, ChunkSink.Stats> stats = null;
+            try (Connection duck = Deposit.duckdb()) {
+                ok = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
+                        out, (phase, fraction) -> progress.update(phase, fraction), running,
+                        () -> discarded);
+                // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
+                if (ok && !discarded) stats = ChunkSink.scan(duck, out, s.sample().dictionary());
+            }
+            LOG.debug("conversion ahead {} in {} ms", ok ? "done" : "gave up", (System.nanoTime() - t0) / 1_000_000);
+            keep = stats != null && !discarded;
+            return keep ? new Converted(scratch, out, stats) : null;
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("conversion ahead gave up: {}", e.getClass().getSimpleName());
+            return null;
+        } finally {
+            if (!keep) scratch.close();
+        }
+    }
+
+    /** Parquet files DuckDB wrote ahead into a private scratch directory; closing removes them. */
+    record Converted(Scratch scratch, Path dir, java.util.Map<String, ChunkSink.Stats> stats) implements AutoCloseable {
+        @Override
+        public void close() {
+            scratch.close();
+        }
     }
 }

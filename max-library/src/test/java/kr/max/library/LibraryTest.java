@@ -289,8 +289,22 @@ class LibraryTest {
         assertThat(all.chunksTotal()).isGreaterThanOrEqualTo(8);
         assertThat(all.chunksRead()).isEqualTo(all.chunksTotal());
         assertThat(oneHour.chunksRead()).isLessThan(all.chunksTotal() / 2);
-        assertThat(oneAsset.chunksRead()).isLessThan(all.chunksTotal());
+        // The presses are interleaved row by row and the DuckDB path keeps file order (decision 0002): every chunk
+        // holds every press, so an asset alone prunes nothing here; with the hour it reads the hour's chunks only.
+        assertThat(oneAsset.chunksRead()).isEqualTo(all.chunksTotal());
         assertThat(both.chunksRead()).isBetween(1, 2);
+        // A file grouped by press: its chunks list few presses, and the asset alone prunes.
+        Path grouped = dir.resolve("sensors-by-press.csv");
+        var lines = java.nio.file.Files.readAllLines(file);
+        var body = new ArrayList<>(lines.subList(1, lines.size()));
+        body.sort(java.util.Comparator.comparing((String l) -> l.split(",")[1]));
+        body.addFirst(lines.getFirst());
+        java.nio.file.Files.write(grouped, body);
+        lib.ingest(me, IngestRequest.of(grouped, "plant/by-press"));
+        var allGrouped = lib.query(me, "SELECT count(*) FROM \"plant/by-press\"", new Discard());
+        var oneAssetGrouped = lib.query(me, "SELECT count(*) FROM \"plant/by-press\" WHERE asset = 'press-2'", new Discard());
+        assertThat(oneAssetGrouped.chunksRead()).isLessThanOrEqualTo(allGrouped.chunksTotal() / 4 + 1);
+        assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/by-press\" WHERE asset = 'press-2'").getFirst()[0]).isEqualTo(50_000L);
         // pruning never loses a row
         assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE" + hour).getFirst()[0]).isEqualTo(360L * 4);
         assertThat(rows(lib, me, "SELECT count(*) FROM \"plant/sensors\" WHERE asset = 'press-2' AND" + hour).getFirst()[0])

@@ -3,6 +3,8 @@ package kr.max.library;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
@@ -13,6 +15,8 @@ import kr.max.library.audit.AuditRecord;
 import kr.max.library.crypto.MasterKey;
 import kr.max.library.ingest.IngestError;
 import kr.max.library.sample.SampleData;
+import kr.max.library.store.Scratch;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +30,110 @@ class PreparedIngestTest {
     Path dir;
 
     final Principal me = Principal.localOperator();
+
+    /** A memory-backed scratch base of this test's own, so what a conversion ahead leaves can be seen. */
+    Path scratchBase;
+
+    @AfterEach
+    void removeScratch() {
+        if (scratchBase != null) Scratch.deleteTree(scratchBase);
+    }
+
+    private LibraryConfig config(String home) throws IOException {
+        scratchBase = Files.createTempDirectory(Path.of("/dev/shm"), "max-prepared-test-");
+        return new LibraryConfig(dir.resolve(home), MasterKey.of("prepared ingest test secret 01"), null, null, null, scratchBase,
+                null, 0, 0);
+    }
+
+    /** Plaintext Parquet anywhere under the scratch base. */
+    private long parquetFilesInScratch() throws IOException {
+        try (var walk = Files.walk(scratchBase)) {
+            return walk.filter(p -> p.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    private long scratchDirectories() throws IOException {
+        try (var list = Files.list(scratchBase)) {
+            return list.count();
+        }
+    }
+
+    @Test
+    void aCleanCsvIsConvertedIntoScratchMemoryBeforeAnyLibraryOpensAndClosingRemovesIt() throws Exception {
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 20_000, 5);
+        var prepared = Library.prepare(IngestRequest.of(file, "plant/sensors"), config("home"));
+        try (var converted = prepared.converted()) {
+            assertThat(converted).as("the DuckDB path applies to this file, so it converts ahead").isNotNull();
+            assertThat(parquetFilesInScratch()).isPositive();
+        }
+        assertThat(parquetFilesInScratch()).isZero();
+        assertThat(scratchDirectories()).isZero();
+    }
+
+    @Test
+    void aDepositConvertedAheadIsTheSameVersionAsOneConvertedAfterwards() throws Exception {
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 20_000, 5);
+        LibraryConfig config = config("home");
+        var prepared = Library.prepare(IngestRequest.of(file, "plant/ahead"), config);
+        try (var lib = Library.open(config)) {
+            var ahead = lib.ingest(me, prepared, IngestProgress.NONE);
+            var late = lib.ingest(me, IngestRequest.of(file, "plant/late"));
+            // (before any query: queries keep decrypted chunks in the library's scratch memory)
+            assertThat(parquetFilesInScratch()).as("the conversion's plaintext is gone once encrypted").isZero();
+            assertThat(ahead.rows()).isEqualTo(late.rows()).isEqualTo(20_000);
+            assertThat(ahead.chunks()).isEqualTo(late.chunks());
+            assertThat(lib.dictionary(me, "plant/ahead")).isEqualTo(lib.dictionary(me, "plant/late"));
+            // (the sum rounded: DuckDB adds in parallel, in no fixed order)
+            var rows = new ArrayList<String>();
+            lib.query(me, "SELECT count(*), count(DISTINCT asset), min(timestamp), max(timestamp), round(sum(temperature), 3) FROM \"plant/ahead\"", sink(rows));
+            lib.query(me, "SELECT count(*), count(DISTINCT asset), min(timestamp), max(timestamp), round(sum(temperature), 3) FROM \"plant/late\"", sink(rows));
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).isEqualTo(rows.get(1));
+        }
+    }
+
+    @Test
+    void aRefusedDepositConvertedAheadIsAuditedAndLeavesNoPlaintextInScratch() throws Exception {
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 20_000, 5);
+        LibraryConfig config = config("home");
+        try (var lib = Library.open(config)) {
+            Principal admin = lib.authenticate(lib.bootstrapAdmin("national-library", "KR", "admin").orElseThrow().token()).orElseThrow();
+            lib.createOrganization(admin, "seoul-analytics", null, "KR");
+            Principal carol = lib.createUser(admin, "carol", "seoul-analytics", Set.of(Role.CONSUMER)).principal();
+            var prepared = Library.prepare(IngestRequest.of(file, "plant/refused"), config);
+            assertThatThrownBy(() -> lib.ingest(carol, prepared, IngestProgress.NONE)).isInstanceOf(MaxException.class);
+            assertThat(parquetFilesInScratch()).isZero();
+            assertThat(scratchDirectories()).as("only the library's own scratch directory").isEqualTo(1);
+            assertThat(lib.datasets(admin)).noneMatch(d -> d.name().equals("plant/refused"));
+            var records = new ArrayList<AuditRecord>();
+            Principal auditor = lib.createUser(admin, "auditor", "national-library", Set.of(Role.AUDITOR)).principal();
+            lib.audit(auditor, "plant/refused", records::add);
+            assertThat(records).anyMatch(r -> r.principal().equals("carol") && r.action().equals("ingest") && r.outcome().equals("denied"));
+        }
+    }
+
+    @Test
+    void closingBeforeTheLibraryOpensCancelsTheConversionAndLeavesNothing() throws Exception {
+        Path file = SampleData.sensors(dir.resolve("sensors.csv"), 200_000, 5);
+        var prepared = Library.prepare(IngestRequest.of(file, "plant/abandoned"), config("home"));
+        prepared.close(); // as the command does when the library does not open (a wrong master key, say)
+        assertThat(parquetFilesInScratch()).isZero();
+        assertThat(scratchDirectories()).isZero();
+        assertThat(prepared.converted()).as("nothing is left to hand to a deposit").isNull();
+    }
+
+    private static kr.max.library.query.ResultSink sink(java.util.List<String> rows) {
+        return new kr.max.library.query.ResultSink() {
+            @Override
+            public void columns(java.util.List<String> names, java.util.List<String> sqlTypes) {
+            }
+
+            @Override
+            public void row(Object[] values) {
+                rows.add(java.util.Arrays.toString(values));
+            }
+        };
+    }
 
     @Test
     void aFileReadBeforeTheLibraryOpensIsDepositedAsOneReadAfterwards() throws Exception {

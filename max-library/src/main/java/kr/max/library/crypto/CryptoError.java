@@ -13,7 +13,11 @@ public enum CryptoError implements ErrorCode {
     /** Ciphertext failed authentication: changed, truncated, or moved from elsewhere. */
     TAMPERED("MAX-CRYPTO-004"),
     /** The key store could not be read or written. */
-    KEY_STORE_IO("MAX-CRYPTO-005");
+    KEY_STORE_IO("MAX-CRYPTO-005"),
+    /** The key store was sealed with a generated key, and a passphrase was given. */
+    KEY_FILE_NEEDED("MAX-CRYPTO-006"),
+    /** The key store names a key derivation this version does not know (made by a newer version, or damaged). */
+    UNKNOWN_KDF("MAX-CRYPTO-007");
 
     private final String code;
 

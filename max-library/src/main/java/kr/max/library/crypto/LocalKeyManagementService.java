@@ -62,26 +62,46 @@ public final class LocalKeyManagementService implements KeyManagementService {
             Files.createDirectories(dir);
             Path saltFile = dir.resolve("salt");
             Path checkFile = dir.resolve("check");
+            Path kdfFile = dir.resolve("kdf");
             boolean fresh = !Files.exists(saltFile);
+            // The marker goes before the salt: a store with a salt and no marker is one made before markers
+            // existed, whose secret's shape decided the derivation, as it still does for it.
+            String marker = null;
+            MasterKey.Kdf kdf;
             if (fresh) {
+                kdf = masterKey.forShape();
+                marker = kdf.marker;
+                writeAtomically(kdfFile, marker.getBytes(StandardCharsets.US_ASCII));
                 byte[] salt = new byte[16];
                 new SecureRandom().nextBytes(salt);
                 writeAtomically(saltFile, salt);
+            } else if (Files.exists(kdfFile)) {
+                marker = Files.readString(kdfFile, StandardCharsets.US_ASCII).strip();
+                kdf = MasterKey.Kdf.ofMarker(marker);
+                if (kdf == null) {
+                    throw new MaxException(CryptoError.UNKNOWN_KDF, Location.file(kdfFile.toString()),
+                            marker.length() > 40 ? marker.substring(0, 40) : marker);
+                }
+            } else {
+                kdf = masterKey.forShape();
             }
-            byte[] keyBytes = masterKey.derive(Files.readAllBytes(saltFile));
+            byte[] keyBytes = masterKey.derive(Files.readAllBytes(saltFile), kdf);
+            if (keyBytes == null) throw new MaxException(CryptoError.KEY_FILE_NEEDED, Location.NOWHERE);
             Aead master;
             try {
                 master = aeadFromRawKey(keyBytes);
             } finally {
                 Arrays.fill(keyBytes, (byte) 0);
             }
+            // The marker is bound into the check: a marker changed to force another derivation fails like a wrong key.
+            byte[] checkContext = (marker == null ? "check" : "check:" + marker).getBytes(StandardCharsets.UTF_8);
             if (!Files.exists(checkFile)) {
                 // Only a store without keys may get a new check; otherwise a mistyped key would be enshrined.
                 if (!fresh && hasKeys(dir)) throw new MaxException(CryptoError.KEY_STORE_IO, Location.NOWHERE, "check file missing");
-                writeAtomically(checkFile, master.encrypt(CHECK_PLAINTEXT, "check".getBytes(StandardCharsets.UTF_8)));
+                writeAtomically(checkFile, master.encrypt(CHECK_PLAINTEXT, checkContext));
             } else {
                 try {
-                    master.decrypt(Files.readAllBytes(checkFile), "check".getBytes(StandardCharsets.UTF_8));
+                    master.decrypt(Files.readAllBytes(checkFile), checkContext);
                 } catch (GeneralSecurityException e) {
                     throw new MaxException(CryptoError.WRONG_MASTER_KEY, Location.NOWHERE);
                 }

@@ -19,7 +19,8 @@ import kr.max.core.MaxException;
  * The master secret that seals the local key store. A key file made by {@link #createFile} holds 256
  * random bits (Base64) and is used through HKDF; any other secret is a passphrase and is stretched
  * with PBKDF2 so that guessing it stays expensive. The secret itself is never stored by the library,
- * only in the key file the operator chose.
+ * only in the key file the operator chose. Which of the two sealed a key store is recorded beside it
+ * ({@link Kdf}, decision 0001), so a store never silently changes how its key is derived.
  */
 public final class MasterKey {
 
@@ -77,10 +78,51 @@ public final class MasterKey {
         return of(text);
     }
 
-    /** 32 key bytes for this salt. The caller wipes them after use. */
-    byte[] derive(byte[] salt) {
+    /**
+     * How a key store's sealing key is derived from the master secret. The marker is written beside a new
+     * store and bound into its check value, so a changed marker fails like a wrong key; stores made before
+     * markers existed have none and derive as {@link #forShape()} says.
+     */
+    enum Kdf {
+        /** RFC 5869 HKDF-SHA256 over the 32 bytes of a generated key: they need no stretching. */
+        HKDF_SHA256("hkdf-sha256/1"),
+        /** PBKDF2-HMAC-SHA256, 120,000 rounds: a passphrase a person chose must stay expensive to guess. */
+        PBKDF2_SHA256("pbkdf2-hmac-sha256/120000");
+
+        final String marker;
+
+        Kdf(String marker) {
+            this.marker = marker;
+        }
+
+        /** The derivation a marker names; {@code null} for a marker this version does not know. */
+        static Kdf ofMarker(String marker) {
+            for (Kdf k : values()) if (k.marker.equals(marker)) return k;
+            return null;
+        }
+    }
+
+    /** The derivation a new key store sealed by this secret uses: HKDF for a generated key, PBKDF2 otherwise. */
+    Kdf forShape() {
         byte[] raw = rawKey();
-        if (raw != null) {
+        if (raw == null) return Kdf.PBKDF2_SHA256;
+        Arrays.fill(raw, (byte) 0);
+        return Kdf.HKDF_SHA256;
+    }
+
+    /** 32 key bytes for this salt, derived as the secret's shape says. The caller wipes them after use. */
+    byte[] derive(byte[] salt) {
+        return derive(salt, forShape());
+    }
+
+    /**
+     * 32 key bytes for this salt by {@code kdf}; {@code null} when the secret cannot be used that way (a
+     * passphrase where the store was sealed with a generated key). The caller wipes them after use.
+     */
+    byte[] derive(byte[] salt, Kdf kdf) {
+        if (kdf == Kdf.HKDF_SHA256) {
+            byte[] raw = rawKey();
+            if (raw == null) return null;
             try {
                 return hkdfSha256(raw, salt, "max master key".getBytes(StandardCharsets.UTF_8));
             } finally {
