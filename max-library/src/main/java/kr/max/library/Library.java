@@ -167,8 +167,10 @@ public final class Library implements AutoCloseable {
         // The audit keys and the catalog need only the key store: they open side by side.
         var auditKeysOpening = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> AuditKeys.open(kms, home.resolve("keys").resolve("audit-signing.tink")), r -> Thread.ofVirtual().start(r));
+        // WRITE_DELAY=0: H2 has no redo log and by default writes committed changes up to half a second later, so a
+        // killed process lost versions and stream marks it had reported committed (StreamCrashRecoveryTest)
         String url = config.catalogUrl() != null ? config.catalogUrl()
-                : "jdbc:h2:file:" + home.resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+                : "jdbc:h2:file:" + home.resolve("catalog").resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         Scratch scratch = Scratch.open(config.scratch());
         Catalog catalog;
         try {

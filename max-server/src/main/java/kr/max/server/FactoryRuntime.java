@@ -36,9 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * model watch on each CNC spindle's vibration) and out to the live view. What {@code max demo} runs. The demo reads
  * over OPC UA, the protocol that carries its rate (docs/benchmarks.md); MQTT is there for other subscribers.
  *
- * <p>The spindle's detector is a PCA detector fitted at start on {@link Options#normalTraining()} of the twin's
- * normal operation, simulated apart from the running line (its own simulator, another seed), so the running line's
- * faults are never in its training.
+ * <p>The spindle's detector is the standard {@code pca-detector}, trained in the library's model registry at start on
+ * the feature windows of {@link Options#normalTraining()} of the twin's normal operation (deposited as a dataset),
+ * simulated apart from the running line (its own simulator, another seed), so the running line's faults are never in
+ * its training.
  */
 public final class FactoryRuntime implements AutoCloseable {
 
@@ -126,9 +127,9 @@ public final class FactoryRuntime implements AutoCloseable {
                 // a simulator of its own, another seed: the running line's history (and faults) are not the training's
                 var normal = NormalOperation.record(LineSimulator.create(model, options.seed() + 1_000), e.path(), features,
                         options.normalTraining());
-                var trained = NormalOperation.train(normal, "pca-detector", Map.of(), options.seed());
-                String ref = NormalOperation.reference(trained, normal, options.seed());
-                alarms.watch(ModelWatch.of("spindle-vibration", e.path(), features, trained.model(), ref, 3));
+                String ref = registerWatchModel(library, operator, model, e, normal, options.seed());
+                var scorer = new kr.max.models.registry.ModelRegistry(library).scorer(operator, ref);
+                alarms.watch(ModelWatch.of("spindle-vibration", e.path(), features, scorer, ref, 3));
                 watches.add(new Watch("spindle-vibration", e.path(), ref, Duration.ofNanos(System.nanoTime() - began)));
             }
         }
@@ -164,6 +165,37 @@ public final class FactoryRuntime implements AutoCloseable {
             station.close();
             throw e;
         }
+    }
+
+    /**
+     * Deposits the spindle's normal-operation feature windows as a dataset ({@code <enterprise>/<equipment>-normal-
+     * operation}, internal) and trains the standard {@code pca-detector} on it inside the library, so the watch scores
+     * with a registered model: versioned, with its card and lineage back to the windows it learned from. The windows go
+     * to the library through memory-backed scratch space, never to disk in plaintext.
+     *
+     * @return the model version, {@code name@version}
+     */
+    private static String registerWatchModel(Library library, Principal operator, AssetModel model, Equipment e,
+                                             kr.max.models.Frame normal, long seed) {
+        String id = e.path().levels().getLast().toLowerCase(java.util.Locale.ROOT);
+        String dataset = model.enterpriseId() + "/" + id + "-normal-operation";
+        try (var scratch = kr.max.library.store.Scratch.open(null)) {
+            var csv = scratch.newFile(".csv");
+            try (var w = java.nio.file.Files.newBufferedWriter(csv, java.nio.charset.StandardCharsets.UTF_8)) {
+                w.write("time,asset," + String.join(",", normal.features()) + "\n");
+                for (int r = 0; r < normal.rows(); r++) {
+                    var row = new StringBuilder().append(Instant.ofEpochMilli(normal.times()[r])).append(',').append(normal.assets()[r]);
+                    for (double v : normal.x()[r]) row.append(',').append(v);
+                    w.write(row.append('\n').toString());
+                }
+            } catch (java.io.IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            library.ingest(operator, kr.max.library.IngestRequest.of(csv, dataset).withClassification(Classification.INTERNAL));
+        }
+        var v = new kr.max.models.registry.ModelRegistry(library).train(operator, "pca-detector", dataset, Map.of(), seed,
+                id + "-spindle-watch", "predictive-maintenance");
+        return v.model() + "@" + v.version();
     }
 
     private SampleListener intake() {
