@@ -39,7 +39,7 @@ class DemoTest {
                 .containsPattern("pr_auc=0\\.\\d+");
         // issue 6 on screen: the simulated line streams into the library and a bearing defect raises the model alarm
         assertThat(demo.out()).contains("The line of 한빛정밀 (Hanbit Precision) runs as a digital twin: 4 equipment, ",
-                        "in the stream dataset hanbit/line-1", "model watch on changwon/molding/line-1/machining-cell/CNC-01: pca-detector")
+                        "in the stream dataset hanbit/line-1", "model watch on changwon/molding/line-1/machining-cell/CNC-01: cnc-01-spindle-watch@1")
                 .containsPattern("The line streamed [1-9][0-9]* samples into the library; a bearing defect raised its model alarm "
                         + "[0-9.]+ s later: .+");
         // every demo user's token in full, usable as printed

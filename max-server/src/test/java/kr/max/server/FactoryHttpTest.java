@@ -78,7 +78,7 @@ class FactoryHttpTest {
     @Test
     void aBearingDefectInjectedOverHttpRaisesTheSpindleModelAlarmBeforeAnyVibrationLimit() {
         // an early spall (severity 0.05): the kurtosis and envelope limits answer near 0.16, the model long before
-        assertThat(factory.watches()).singleElement().satisfies(w -> assertThat(w.model()).startsWith("pca-detector (normal operation, "));
+        assertThat(factory.watches()).singleElement().satisfies(w -> assertThat(w.model()).isEqualTo("cnc-01-spindle-watch@1"));
         var injected = ts.send(ts.operator("/v1/twin/faults").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"bearing-defect\",\"target\":\"CNC-01\",\"options\":{\"severity\":\"0.05\"}}"))
                 .build());
