@@ -27,7 +27,7 @@ import kr.max.server.FactoryRuntime;
  * scored" — as p50, p99 and max over all samples, with a 5 ms look at the commit marks.
  *
  * <p>Usage: {@code max-bench/run factory [--protocol mqtt|opcua] [--speed 500x] [--seconds 30] [--flush-ms 200]
- * [--warmup 5] [--work DIR]}. The demo line makes about 109 samples per simulated second, so {@code --speed 500x}
+ * [--warmup 5] [--mqtt-batches] [--work DIR]}. The demo line makes about 109 samples per simulated second, so {@code --speed 500x}
  * offers about 55,000 samples per second if the twin keeps up.
  */
 public final class FactoryBench {
@@ -38,6 +38,7 @@ public final class FactoryBench {
     public static void main(String[] args) throws Exception {
         String protocol = "mqtt";
         String speed = "500x";
+        boolean batches = false;
         int seconds = 30;
         int warmup = 5;
         long flushMs = 200;
@@ -49,6 +50,7 @@ public final class FactoryBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--flush-ms" -> flushMs = Long.parseLong(args[++i]);
+                case "--mqtt-batches" -> batches = true;
                 case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -58,13 +60,14 @@ public final class FactoryBench {
         Principal me = Principal.localOperator();
         try (Library library = Library.open(LibraryConfig.embedded(home, MasterKey.of("factory bench master secret")))) {
             var options = FactoryRuntime.Options.demo("bench/line").withProtocol(protocol).withPace(Pace.parse(speed))
-                    .withFlushEvery(Duration.ofMillis(flushMs))
+                    .withFlushEvery(Duration.ofMillis(flushMs)).withMqttBatches(batches)
                     // only the protocol measured: the twin serves no other
                     .withPorts(new TwinStation.Ports("127.0.0.1", protocol.equals("opcua") ? 0 : -1, protocol.equals("mqtt") ? 0 : -1, -1));
             long trainStart = System.nanoTime();
             try (FactoryRuntime factory = FactoryRuntime.start(library, me, options)) {
                 System.out.printf(Locale.ROOT, "factory up in %.1f s (spindle watch trained on 20 min of normal operation): %s over %s at %s, flush every %d ms%n",
-                        (System.nanoTime() - trainStart) / 1e9, "demo line", protocol, speed, flushMs);
+                        (System.nanoTime() - trainStart) / 1e9, "demo line", protocol + (batches ? " (a message per equipment and instant)" : ""),
+                        speed, flushMs);
                 var probe = new Probe(factory);
                 // when the twin made a sample: the wall clock at the first sample of each simulated instant
                 factory.station().addListener(s -> probe.produced.putIfAbsent(s.time().toEpochMilli() * 1000 + s.time().getNano() / 1000 % 1000,

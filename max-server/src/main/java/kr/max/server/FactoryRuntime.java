@@ -51,36 +51,41 @@ public final class FactoryRuntime implements AutoCloseable {
      * @param normalTraining how much simulated normal operation the spindle detector learns from (zero: no model watch)
      */
     public record Options(AssetModel model, long seed, Pace pace, TwinStation.Ports ports, String protocol, String dataset,
-                          Duration normalTraining, Duration flushEvery) {
+                          Duration normalTraining, Duration flushEvery, boolean mqttBatches) {
 
         public static Options demo(String dataset) {
             return new Options(AssetModel.demoLine(), 1, Pace.times(10), TwinStation.Ports.anyFree(), "opcua", dataset,
-                    Duration.ofMinutes(20), Duration.ofSeconds(1));
+                    Duration.ofMinutes(20), Duration.ofSeconds(1), false);
         }
 
         /** How long a sample waits at most before its chunk is committed (shorter: fresher data, more chunks). */
         public Options withFlushEvery(Duration d) {
-            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, d);
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, d, mqttBatches);
         }
 
         public Options withPorts(TwinStation.Ports p) {
-            return new Options(model, seed, pace, p, protocol, dataset, normalTraining, flushEvery);
+            return new Options(model, seed, pace, p, protocol, dataset, normalTraining, flushEvery, mqttBatches);
         }
 
         public Options withPace(Pace p) {
-            return new Options(model, seed, p, ports, protocol, dataset, normalTraining, flushEvery);
+            return new Options(model, seed, p, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches);
         }
 
         public Options withProtocol(String p) {
-            return new Options(model, seed, pace, ports, p, dataset, normalTraining, flushEvery);
+            return new Options(model, seed, pace, ports, p, dataset, normalTraining, flushEvery, mqttBatches);
+        }
+
+        /** The twin publishes one MQTT message per equipment and instant (its batch topic) instead of one per tag. */
+        public Options withMqttBatches(boolean b) {
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, flushEvery, b);
         }
 
         public Options withNormalTraining(Duration d) {
-            return new Options(model, seed, pace, ports, protocol, dataset, d, flushEvery);
+            return new Options(model, seed, pace, ports, protocol, dataset, d, flushEvery, mqttBatches);
         }
 
         public Options withSeed(long s) {
-            return new Options(model, s, pace, ports, protocol, dataset, normalTraining, flushEvery);
+            return new Options(model, s, pace, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches);
         }
     }
 
@@ -139,7 +144,7 @@ public final class FactoryRuntime implements AutoCloseable {
         if (!library.streams().isStream(options.dataset())) {
             library.streams().create(operator, options.dataset(), Classification.INTERNAL);
         }
-        var station = TwinStation.start(model, options.seed(), options.pace(), options.ports());
+        var station = TwinStation.start(model, options.seed(), options.pace(), options.ports(), options.mqttBatches());
         var appenders = new ConcurrentHashMap<AssetPath, StreamAppender>();
         Connector connector = null;
         try {

@@ -39,7 +39,7 @@ class FactoryHttpTest {
         var holder = new FactoryRuntime[1];
         ts = TestServer.start(dir, o -> {
             holder[0] = FactoryRuntime.start(o.library(), TestServer.OPERATOR,
-                    FactoryRuntime.Options.demo("hanbit/line-1").withPace(Pace.times(20)).withSeed(11).withProtocol("mqtt"));
+                    FactoryRuntime.Options.demo("hanbit/line-1").withPace(Pace.times(20)).withSeed(11).withProtocol("mqtt").withMqttBatches(true));
             return o.withFactory(holder[0]);
         });
         factory = holder[0];

@@ -41,9 +41,9 @@ public final class MqttBroker implements AutoCloseable {
         props.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
         props.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, "65536");
         props.setProperty(BrokerConstants.SESSION_QUEUE_SIZE, "65536");
-        // flush every 10 ms: at once per message costs a system call per sample (a few thousand a second at most),
-        // never flushing waits for the buffer to fill (latency at low rates)
-        props.setProperty(BrokerConstants.BUFFER_FLUSH_MS_PROPERTY_NAME, "10");
+        // flush each message at once: acknowledgements of QoS 1 deliveries wait for it otherwise, and a flush every
+        // 10 ms halved what a subscriber took (docs/benchmarks.md)
+        props.setProperty(BrokerConstants.IMMEDIATE_BUFFER_FLUSH_PROPERTY_NAME, "true");
         try {
             broker.server.startServer(new MemoryConfig(props));
         } catch (IOException | RuntimeException e) {

@@ -97,10 +97,10 @@ public final class MqttConnector implements Connector {
             options.setConnectionTimeout(10);
             c.connect(options).waitForCompletion(10_000);
             client = c;
-            // QoS 0 from the broker: with a clean session a lost connection loses its subscription's messages whatever
-            // the QoS, and Moquette's small window of unacknowledged QoS 1 deliveries held a subscriber to a few hundred
-            // samples a second (docs/benchmarks.md); gaps show in the equipment's own sequence numbers
-            c.subscribe(filter, 0).waitForCompletion(10_000);
+            // QoS 1: at QoS 0 the broker drops what a busy subscriber cannot take. Moquette acknowledges deliveries in
+            // a small window, which holds one-message-per-sample topics to a few hundred samples a second; a line that
+            // publishes batches per equipment (MqttPublisher batched) carries tens of thousands (docs/benchmarks.md)
+            c.subscribe(filter, 1).waitForCompletion(10_000);
         } catch (MqttException e) {
             throw new MaxException(FactoryError.CONNECT_FAILED, Location.NOWHERE, e, "MQTT", url, e.toString());
         }
@@ -108,7 +108,7 @@ public final class MqttConnector implements Connector {
 
     private void subscribe(MqttAsyncClient c) {
         try {
-            c.subscribe(filter, 0);
+            c.subscribe(filter, 1);
         } catch (MqttException e) {
             LOG.warn("MQTT subscription to {} on {} failed: {}", filter, url, e.toString());
         }
@@ -119,6 +119,12 @@ public final class MqttConnector implements Connector {
         try {
             TagPath tag = topics.tagOf(topic);
             if (tag == null) throw MqttPayload.malformed(topic, "the topic names no tag of the asset model");
+            if (tag.tag().equals(MqttTopics.BATCH)) {
+                var batch = MqttPayload.decodeBatch(topic, tag.equipment(), payload);
+                received.addAndGet(batch.size());
+                for (Sample s : batch) listener.onSample(s);
+                return;
+            }
             sample = MqttPayload.decode(topic, tag, payload);
         } catch (MaxException e) {
             malformed.incrementAndGet();

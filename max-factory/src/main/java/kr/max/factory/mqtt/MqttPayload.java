@@ -26,15 +26,45 @@ final class MqttPayload {
      * thousands of samples a second. A value that is not a number (a BAD sample before any good one) is null.
      */
     static byte[] encode(Sample s) {
-        var b = new StringBuilder(96).append("{\"ts\":\"").append(s.time()).append("\",\"value\":");
+        return fields(new StringBuilder(96).append('{'), s).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder fields(StringBuilder b, Sample s) {
+        b.append("\"ts\":\"").append(s.time()).append("\",\"value\":");
         if (Double.isFinite(s.value())) b.append(s.value());
         else b.append("null");
-        b.append(",\"quality\":\"").append(s.quality().name()).append("\",\"seq\":").append(s.sequence()).append('}');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return b.append(",\"quality\":\"").append(s.quality().name()).append("\",\"seq\":").append(s.sequence());
+    }
+
+    /**
+     * Several samples of one equipment in one message: {@code {"samples":[{"tag":"…","ts":"…","value":…,"quality":"…",
+     * "seq":…},…]}}.
+     */
+    static byte[] encodeBatch(java.util.List<Sample> samples) {
+        var b = new StringBuilder(64 + 110 * samples.size()).append("{\"samples\":[");
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (i > 0) b.append(',');
+            fields(b.append("{\"tag\":\"").append(s.tag().tag()).append("\","), s).append('}');
+        }
+        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** @throws MaxException {@code MAX-FACTORY-064} naming the topic and what is wrong */
-    static Sample decode(String topic, TagPath tag, byte[] payload) {
+    static java.util.List<Sample> decodeBatch(String topic, kr.max.core.AssetPath equipment, byte[] payload) {
+        JsonNode n = tree(topic, payload);
+        JsonNode samples = n.get("samples");
+        if (samples == null || !samples.isArray()) throw malformed(topic, "\"samples\" is missing or not an array");
+        var out = new java.util.ArrayList<Sample>(samples.size());
+        for (JsonNode one : samples) {
+            JsonNode tag = one.get("tag");
+            if (tag == null || !tag.isString() || tag.asString().isEmpty()) throw malformed(topic, "a sample's \"tag\" is missing");
+            out.add(sample(topic, new TagPath(equipment, tag.asString()), one));
+        }
+        return out;
+    }
+
+    private static JsonNode tree(String topic, byte[] payload) {
         JsonNode n;
         try {
             n = JSON.readTree(payload);
@@ -42,6 +72,15 @@ final class MqttPayload {
             throw malformed(topic, "not JSON (" + e.getOriginalMessage() + ")");
         }
         if (n == null || !n.isObject()) throw malformed(topic, "not a JSON object");
+        return n;
+    }
+
+    /** @throws MaxException {@code MAX-FACTORY-064} naming the topic and what is wrong */
+    static Sample decode(String topic, TagPath tag, byte[] payload) {
+        return sample(topic, tag, tree(topic, payload));
+    }
+
+    private static Sample sample(String topic, TagPath tag, JsonNode n) {
         JsonNode ts = n.get("ts");
         JsonNode value = n.get("value");
         JsonNode quality = n.get("quality");

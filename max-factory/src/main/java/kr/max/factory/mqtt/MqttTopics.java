@@ -17,6 +17,11 @@ import kr.max.factory.assets.TagPath;
 final class MqttTopics {
 
     static final String ROOT = "max";
+    /**
+     * The last level of an equipment's batch topic ({@code max/site/area/line/equipment/_samples}): tag ids cannot
+     * start with an underscore, so it names no tag.
+     */
+    static final String BATCH = "_samples";
 
     private final Map<String, AssetPath> equipmentByKey = new HashMap<>();
 
@@ -32,6 +37,10 @@ final class MqttTopics {
 
     static String topic(TagPath tag) {
         return ROOT + "/" + key(tag.equipment()) + "/" + tag.tag();
+    }
+
+    static String batchTopic(AssetPath equipment) {
+        return ROOT + "/" + key(equipment) + "/" + BATCH;
     }
 
     /** {@code site/area/line/equipment} of a five-level equipment path. */

@@ -78,6 +78,14 @@ public final class TwinStation implements AutoCloseable {
      *                      stopped again
      */
     public static TwinStation start(AssetModel model, long seed, Pace pace, Ports ports) {
+        return start(model, seed, pace, ports, false);
+    }
+
+    /**
+     * As {@link #start(AssetModel, long, Pace, Ports)}; with {@code mqttBatches} the twin publishes each equipment's
+     * samples of an instant as one MQTT message on its batch topic rather than one message per tag.
+     */
+    public static TwinStation start(AssetModel model, long seed, Pace pace, Ports ports, boolean mqttBatches) {
         var simulator = LineSimulator.create(model, seed);
         var started = new ArrayList<AutoCloseable>();
         try {
@@ -86,7 +94,8 @@ public final class TwinStation implements AutoCloseable {
             if (ports.mqtt() >= 0) {
                 broker = MqttBroker.start(ports.host(), ports.mqtt());
                 started.add(broker);
-                publisher = MqttPublisher.connect(broker.url(), "max-twin-" + seed + "-" + ProcessHandle.current().pid(), model);
+                publisher = MqttPublisher.connect(broker.url(), "max-twin-" + seed + "-" + ProcessHandle.current().pid(), model,
+                        mqttBatches);
                 started.add(publisher);
                 simulator.addListener(publisher);
             }

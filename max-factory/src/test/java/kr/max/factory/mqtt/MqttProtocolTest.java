@@ -59,6 +59,52 @@ class MqttProtocolTest {
     }
 
     @Test
+    void batchedPerEquipmentEverySampleStillArrivesUnchangedAndInOrder() {
+        var sim = Twins.demo(8);
+        var produced = new Collector();
+        var received = new Collector();
+        try (var connector = new MqttConnector(broker.url(), "test-sub-batch", Twins.DEMO);
+                var publisher = MqttPublisher.connect(broker.url(), "test-pub-batch", Twins.DEMO, true)) {
+            connector.start(received);
+            sim.addListener(produced);
+            sim.addListener(publisher);
+            var driver = RealTimeDriver.start(sim, Pace.AS_FAST_AS_POSSIBLE, sim.now().plusSeconds(20));
+            driver.finished().join();
+            publisher.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= produced.size());
+            assertThat(produced.size()).isGreaterThan(1000);
+            assertThat(publisher.dropped()).isZero();
+            // far fewer messages than samples: one per equipment and batch
+            assertThat(publisher.published()).isLessThan(produced.size() / 5);
+            assertThat(received.sorted()).isEqualTo(produced.sorted());
+            assertThat(connector.malformed()).isZero();
+            var spindle = received.of(Twins.tag("changwon/molding/line-1/machining-cell/CNC-01/spindle-speed"));
+            for (int i = 1; i < spindle.size(); i++) {
+                assertThat(spindle.get(i).sequence()).isGreaterThan(spindle.get(i - 1).sequence());
+            }
+        }
+    }
+
+    @Test
+    void aBatchWithABadSampleIsRefusedWhole() throws Exception {
+        var received = new Collector();
+        try (var connector = new MqttConnector(broker.url(), "test-sub-badbatch", Twins.DEMO)) {
+            connector.start(received);
+            var raw = new MqttClient(broker.url(), "test-raw-batch", new MemoryPersistence());
+            raw.connect();
+            String topic = "max/changwon/molding/line-1/IMM-01/_samples";
+            raw.publish(topic, ("{\"samples\":[{\"tag\":\"cushion\",\"ts\":\"2026-03-02T00:00:01Z\",\"value\":5.1,\"seq\":1},"
+                    + "{\"tag\":\"cushion\",\"ts\":\"later\",\"value\":5.2,\"seq\":2}]}").getBytes(StandardCharsets.UTF_8), 1, false);
+            raw.publish(topic, ("{\"samples\":[{\"tag\":\"cushion\",\"ts\":\"2026-03-02T00:00:03Z\",\"value\":5.3,\"quality\":\"GOOD\",\"seq\":3}]}")
+                    .getBytes(StandardCharsets.UTF_8), 1, false);
+            raw.disconnect();
+            raw.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1 && connector.malformed() == 1);
+            assertThat(received.all().getFirst().value()).isEqualTo(5.3);
+        }
+    }
+
+    @Test
     void aMalformedPayloadIsCountedAndSkippedAndTheStreamGoesOn() throws Exception {
         var received = new Collector();
         try (var connector = new MqttConnector(broker.url(), "test-sub-2", Twins.DEMO)) {
