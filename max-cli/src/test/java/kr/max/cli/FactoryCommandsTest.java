@@ -74,7 +74,7 @@ class FactoryCommandsTest {
             var status = max.run("twin", "status");
             assertThat(status.out()).contains("Twin at simulated time ").contains("speed 10x, seed 3")
                     .contains("bearing-defect on changwon/molding/line-1/machining-cell/CNC-01 since ");
-            assertThat(status.out()).containsPattern("OPC UA: +opc\\.tcp://127\\.0\\.0\\.1:\\d+/max");
+            assertThat(status.out()).containsPattern("(?m)^  OPC UA: +opc\\.tcp://127\\.0\\.0\\.1:\\d+/max");
 
             var wrong = max.run("twin", "fault", "bearing-defect", "PRS-01");
             assertThat(wrong.exit()).isEqualTo(1);
