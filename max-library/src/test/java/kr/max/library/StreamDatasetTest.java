@@ -317,6 +317,17 @@ class StreamDatasetTest {
         assertThatThrownBy(() -> lib.streams().create(me, "kamp/injection", Classification.INTERNAL))
                 .satisfies(e -> assertThat(code(e)).isEqualTo(StreamError.ALREADY_EXISTS));
         assertThat(lib.streams().isStream("kamp/injection")).isFalse();
+        // an operator's action is recorded only against a stream's equipment
+        assertThatThrownBy(() -> lib.streams().recordOperation(me.name(), "kamp/injection", "alarm-acknowledged", "alarm=x"))
+                .satisfies(e -> assertThat(code(e)).isEqualTo(StreamError.NOT_A_STREAM));
+        lib.streams().recordOperation(me.name(), STREAM, "alarm-shelved", "alarm=line/CNC-01/kurtosis:hi note=정비 중");
+        var trail = new java.util.ArrayList<kr.max.library.audit.AuditRecord>();
+        lib.audit(me, STREAM, trail::add);
+        assertThat(trail).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("alarm-shelved");
+            assertThat(r.detail()).contains("정비 중");
+        });
+        assertThat(lib.verifyAudit(me).intact()).isTrue();
     }
 
     @Test

@@ -140,6 +140,16 @@ public final class FactoryRuntime implements AutoCloseable {
         }
         var live = new LiveFeed(JsonMapper.builder().build());
         alarms.addListener(live);
+        // what operators do to alarms joins the library's audit chain, on the line's stream dataset
+        alarms.addListener(e -> {
+            if (e.who() == null) return;
+            try {
+                library.streams().recordOperation(e.who(), options.dataset(), "alarm-" + e.change().word(),
+                        "alarm=" + e.alarm().id() + (e.note() == null ? "" : " note=" + e.note()));
+            } catch (RuntimeException failure) {
+                LOG.warn("alarm command not recorded on the audit chain: {}", failure.getMessage());
+            }
+        });
 
         if (!library.streams().isStream(options.dataset())) {
             library.streams().create(operator, options.dataset(), Classification.INTERNAL);

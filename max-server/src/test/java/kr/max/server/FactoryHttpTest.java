@@ -101,6 +101,14 @@ class FactoryHttpTest {
         var outsider = ts.send(ts.request("/v1/alarms/acknowledge").header("Authorization", "Bearer " + TestServer.OUTSIDER_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build());
         assertThat(outsider.statusCode()).isEqualTo(403);
+        // the acknowledgement is on the library's audit chain, on the line's stream dataset
+        var trail = new java.util.ArrayList<kr.max.library.audit.AuditRecord>();
+        ts.library.audit(TestServer.OPERATOR, "hanbit/line-1", trail::add);
+        assertThat(trail).anySatisfy(r -> {
+            assertThat(r.action()).isEqualTo("alarm-acknowledged");
+            assertThat(r.principal()).isEqualTo(TestServer.OPERATOR.name());
+        });
+        assertThat(ts.library.verifyAudit(TestServer.OPERATOR).intact()).isTrue();
         ts.send(ts.operator("/v1/twin/faults").DELETE().build());
     }
 

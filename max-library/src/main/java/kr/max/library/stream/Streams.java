@@ -237,6 +237,21 @@ public final class Streams implements AutoCloseable {
     }
 
     /**
+     * Records what an operator did to the equipment a stream dataset comes from — an alarm acknowledged, shelved,
+     * suppressed — on the audit chain beside the data's own records, so the next shift and an auditor read one trail.
+     *
+     * @param who    the operator's principal name, as the command carried it
+     * @param action a lower-case word with dashes, such as {@code alarm-acknowledged}
+     * @param detail what it was done to and why (the alarm id, the note); no measured values
+     * @throws MaxException {@code MAX-STREAM-001} when {@code dataset} is not a stream dataset
+     */
+    public void recordOperation(String who, String dataset, String action, String detail) {
+        if (!isStream(dataset)) throw new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset);
+        if (action == null || !action.matches("[a-z][a-z-]{0,39}")) throw new IllegalArgumentException("action " + action);
+        governance.record(AuditEvent.ok(who, action, dataset, null, detail));
+    }
+
+    /**
      * The highest sequence of {@code source} committed to a stream dataset, or -1 when none is: everything up to it
      * is durable, so a forwarder resuming after a crash sends from the next one on (anything older it sends again
      * is dropped). A number, not data: it is neither decided nor recorded.
