@@ -101,6 +101,8 @@ final class FactoryCommands {
         @Option(names = "--mqtt-port", defaultValue = "1883", paramLabel = "PORT") int mqttPort;
         @Option(names = "--modbus-port", defaultValue = "5020", paramLabel = "PORT") int modbusPort;
         @Option(names = "--control-port", defaultValue = "0", paramLabel = "PORT") int controlPort;
+        /** One MQTT message per equipment and batch (topic …/equipment/_samples) instead of one per tag: for high rates. */
+        @Option(names = "--mqtt-batches") boolean mqttBatches;
         /** Tests and scripts: stop by themselves after this long (wall time), as Ctrl-C would. */
         @Option(names = "--for", paramLabel = "DURATION") String runFor;
 
@@ -113,7 +115,8 @@ final class FactoryCommands {
             Duration limit = runFor == null ? null : duration(runFor);
             String token = SingleTokenAuthenticator.generateToken();
             Path control = controlFile(root);
-            try (var station = TwinStation.start(model, seed, pace, new TwinStation.Ports(host, opcUaPort, mqttPort, modbusPort));
+            try (var station = TwinStation.start(model, seed, pace, new TwinStation.Ports(host, opcUaPort, mqttPort, modbusPort),
+                    mqttBatches);
                     var server = TwinServer.start(station, host, controlPort, token)) {
                 writeControl(control, server.url().toString(), token);
                 try {

@@ -60,7 +60,7 @@ class FactoryCommandsTest {
         var max = Cli.in(dir);
         var started = new AtomicReference<Cli.Run>();
         var twin = new Thread(() -> started.set(max.run("twin", "start", "--speed", "10x", "--seed", "3",
-                "--opcua-port", "0", "--mqtt-port", "0", "--modbus-port", "0")));
+                "--opcua-port", "0", "--mqtt-port", "0", "--modbus-port", "0", "--mqtt-batches")));
         twin.start();
         Path control = max.home().resolve("twin.json");
         try {
