@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import kr.max.core.Classification;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
@@ -42,6 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the line ({@code max demo}).
  */
 final class FactoryCommands {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private FactoryCommands() {
     }
@@ -77,7 +77,7 @@ final class FactoryCommands {
         Path file = controlFile(root);
         if (!Files.isRegularFile(file)) throw new MaxException(CliError.NO_TWIN, Location.file(file.toString()), file);
         try {
-            var control = new HttpBackend("http://127.0.0.1", null, root.locale()).json.readTree(Files.readString(file));
+            var control = JSON.readTree(Files.readString(file));
             return new HttpBackend(control.path("url").asString(), control.path("token").asString(), root.locale());
         } catch (IOException | RuntimeException e) {
             throw new MaxException(CliError.NO_TWIN, Location.file(file.toString()), file);
@@ -127,20 +127,7 @@ final class FactoryCommands {
                     root.out.println(root.text("twin.modbus", host, station.modbusPort()));
                     root.out.println(root.text("twin.control", server.url(), control));
                     root.out.flush();
-                    var stop = new CountDownLatch(1);
-                    for (String name : List.of("TERM", "INT")) {
-                        try {
-                            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
-                        } catch (IllegalArgumentException unavailable) {
-                            // a platform without this signal: the default handling stays
-                        }
-                    }
-                    try {
-                        if (limit == null) stop.await();
-                        else stop.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        // an embedding program (a test) stops the twin as Ctrl-C would
-                    }
+                    Serve.awaitStop(limit);
                 } finally {
                     Files.deleteIfExists(control);
                 }
@@ -214,7 +201,7 @@ final class FactoryCommands {
             put(options, "duration", duration);
             put(options, "mode", mode);
             try (var control = twin(root)) {
-                ObjectNode body = control.json.createObjectNode().put("kind", kind).put("target", target);
+                ObjectNode body = JSON.createObjectNode().put("kind", kind).put("target", target);
                 var o = body.putObject("options");
                 options.forEach(o::put);
                 printFault(root, "twin.fault.injected", control.call("POST", "/v1/twin/faults", body, 201));
@@ -259,7 +246,7 @@ final class FactoryCommands {
         public Integer call() {
             MaxCli root = twin.root;
             try (var control = twin(root)) {
-                ObjectNode body = control.json.createObjectNode().put("tag", tag).put("value", value);
+                ObjectNode body = JSON.createObjectNode().put("tag", tag).put("value", value);
                 control.call("POST", "/v1/twin/setpoints", body, 204);
                 root.out.println(root.text("twin.set", tag, value));
             }
@@ -463,7 +450,7 @@ final class FactoryCommands {
 
         @Override
         public Integer call() {
-            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id);
+            var body = JSON.createObjectNode().put("id", id);
             if (note != null) body.put("note", note);
             alarmCommand(alarms.root, "acknowledge", body, "alarms.done");
             return 0;
@@ -479,7 +466,7 @@ final class FactoryCommands {
 
         @Override
         public Integer call() {
-            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id)
+            var body = JSON.createObjectNode().put("id", id)
                     .put("duration", duration(duration).toString()).put("reason", reason);
             alarmCommand(alarms.root, "shelve", body, "alarms.done");
             return 0;
@@ -493,7 +480,7 @@ final class FactoryCommands {
 
         @Override
         public Integer call() {
-            var body = new HttpBackend("http://127.0.0.1", null, alarms.root.locale()).json.createObjectNode().put("id", id);
+            var body = JSON.createObjectNode().put("id", id);
             alarmCommand(alarms.root, "unshelve", body, "alarms.done");
             return 0;
         }
@@ -549,20 +536,7 @@ final class FactoryCommands {
                     });
                     root.out.println(root.text("connect.started", connector.protocol(), url, dataset, model.tags().size()));
                     root.out.flush();
-                    var stop = new CountDownLatch(1);
-                    for (String name : List.of("TERM", "INT")) {
-                        try {
-                            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
-                        } catch (IllegalArgumentException unavailable) {
-                            // a platform without this signal: the default handling stays
-                        }
-                    }
-                    try {
-                        if (limit == null) stop.await();
-                        else stop.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        // stopped by an embedding program
-                    }
+                    Serve.awaitStop(limit);
                 } finally {
                     appenders.values().forEach(kr.max.library.stream.StreamAppender::close);
                 }

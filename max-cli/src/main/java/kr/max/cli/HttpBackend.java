@@ -98,7 +98,7 @@ final class HttpBackend implements Backend {
     private final Locale locale;
     private final HttpClient http;
     /** Rows and records are read one at a time from a longer document: what follows each is not an error. */
-    final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     HttpBackend(String server, String token, Locale locale) {
         this.base = baseUri(server);

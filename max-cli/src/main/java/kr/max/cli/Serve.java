@@ -54,6 +54,19 @@ final class Serve implements Callable<Integer> {
      * its own hook, in no defined order with ours, and the library's closing audit checkpoint needs it open.
      */
     static void awaitShutdown(MaxServer server, Library lib) throws InterruptedException {
+        try {
+            stopSignal().await();
+        } finally {
+            try {
+                server.close();
+            } finally {
+                lib.close();
+            }
+        }
+    }
+
+    /** A latch that SIGTERM or SIGINT (Ctrl-C) opens, for the commands that run until stopped. */
+    static CountDownLatch stopSignal() {
         var stop = new CountDownLatch(1);
         for (String name : java.util.List.of("TERM", "INT")) {
             try {
@@ -62,14 +75,20 @@ final class Serve implements Callable<Integer> {
                 // a platform without this signal: the default handling stays
             }
         }
+        return stop;
+    }
+
+    /**
+     * Blocks until SIGTERM or SIGINT, or until {@code limit} has passed (null: no limit), or until the thread is
+     * interrupted (an embedding program, a test, stops the command as Ctrl-C would).
+     */
+    static void awaitStop(java.time.Duration limit) {
+        var stop = stopSignal();
         try {
-            stop.await();
-        } finally {
-            try {
-                server.close();
-            } finally {
-                lib.close();
-            }
+            if (limit == null) stop.await();
+            else stop.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // not passed on: the command goes on to close what it opened, which an interrupted thread would cut short
         }
     }
 }

@@ -95,6 +95,9 @@ class FactoryCommandsTest {
         }
         assertThat(started.get().out()).contains("Twin of 한빛정밀 (Hanbit Precision) running: 4 equipment, ").contains("Twin stopped.");
         assertThat(control).doesNotExist();
+        var noServer = max.run("alarms", "--lang", "ko");
+        assertThat(noServer.exit()).isEqualTo(1);
+        assertThat(noServer.err()).contains("MAX-CLI-010").containsPattern("[가-힣]");
         var gone = max.run("twin", "status");
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.err()).contains("MAX-CLI-007");

@@ -126,14 +126,15 @@ public final class FactoryRuntime implements AutoCloseable {
         var alarms = AlarmService.create(model);
         var watches = new ArrayList<Watch>();
         if (!options.normalTraining().isZero()) {
+            var registry = new kr.max.models.registry.ModelRegistry(library);
             for (Equipment e : model.equipmentOfType("cnc-machining-center")) {
                 long began = System.nanoTime();
                 var features = SpindleVibrationFeatures.standard();
                 // a simulator of its own, another seed: the running line's history (and faults) are not the training's
                 var normal = NormalOperation.record(LineSimulator.create(model, options.seed() + 1_000), e.path(), features,
                         options.normalTraining());
-                String ref = registerWatchModel(library, operator, model, e, normal, options.seed());
-                var scorer = new kr.max.models.registry.ModelRegistry(library).scorer(operator, ref);
+                String ref = registerWatchModel(library, registry, operator, model, e, normal, options.seed());
+                var scorer = registry.scorer(operator, ref);
                 alarms.watch(ModelWatch.of("spindle-vibration", e.path(), features, scorer, ref, 3));
                 watches.add(new Watch("spindle-vibration", e.path(), ref, Duration.ofNanos(System.nanoTime() - began)));
             }
@@ -190,7 +191,8 @@ public final class FactoryRuntime implements AutoCloseable {
      *
      * @return the model version, {@code name@version}
      */
-    private static String registerWatchModel(Library library, Principal operator, AssetModel model, Equipment e,
+    private static String registerWatchModel(Library library, kr.max.models.registry.ModelRegistry registry, Principal operator,
+                                             AssetModel model, Equipment e,
                                              kr.max.models.Frame normal, long seed) {
         String id = e.path().levels().getLast().toLowerCase(java.util.Locale.ROOT);
         String dataset = model.enterpriseId() + "/" + id + "-normal-operation";
@@ -208,7 +210,7 @@ public final class FactoryRuntime implements AutoCloseable {
             }
             library.ingest(operator, kr.max.library.IngestRequest.of(csv, dataset).withClassification(Classification.INTERNAL));
         }
-        var v = new kr.max.models.registry.ModelRegistry(library).train(operator, "pca-detector", dataset, Map.of(), seed,
+        var v = registry.train(operator, "pca-detector", dataset, Map.of(), seed,
                 id + "-spindle-watch", "predictive-maintenance");
         return v.model() + "@" + v.version();
     }
