@@ -129,10 +129,16 @@ final class Demo implements Callable<Integer> {
             }
             return 0;
         }
+        // the line stops before the library closes: its connector must not deliver into closed appenders
         try {
-            Serve.awaitShutdown(server, lib);
+            Serve.stopSignal().await();
         } finally {
-            if (factory != null) factory.close();
+            try {
+                server.close();
+                if (factory != null) factory.close();
+            } finally {
+                lib.close();
+            }
         }
         return 0;
     }
