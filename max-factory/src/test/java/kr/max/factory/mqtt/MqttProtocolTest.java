@@ -139,6 +139,50 @@ class MqttProtocolTest {
     }
 
     @Test
+    void theRowFormOfABatchKeepsEveryFieldExactly() {
+        var equipment = kr.max.core.AssetPath.parse("changwon/molding/line-1/molding-cell/IMM-01");
+        var t0 = java.time.Instant.parse("2026-03-02T00:00:01.123456789Z");
+        var samples = java.util.List.of(
+                new kr.max.factory.twin.Sample(new kr.max.factory.assets.TagPath(equipment, "cushion"), t0, 5.1, kr.max.factory.twin.Quality.GOOD, 17),
+                new kr.max.factory.twin.Sample(new kr.max.factory.assets.TagPath(equipment, "melt-temperature"), t0.plusNanos(1),
+                        Double.NaN, kr.max.factory.twin.Quality.BAD, 18),
+                new kr.max.factory.twin.Sample(new kr.max.factory.assets.TagPath(equipment, "cushion"), t0.plusSeconds(3).plusNanos(7),
+                        -0.000123e-7, kr.max.factory.twin.Quality.UNCERTAIN, 19),
+                new kr.max.factory.twin.Sample(new kr.max.factory.assets.TagPath(equipment, "melt-temperature"), t0.minusMillis(2),
+                        231.4, kr.max.factory.twin.Quality.GOOD, 20));
+        byte[] payload = MqttPayload.encodeBatch(samples);
+        String text = new String(payload, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("{\"v\":2,").contains("\"tags\":[\"cushion\",\"melt-temperature\"]");
+        assertThat(MqttPayload.decodeBatch("t", equipment, payload)).isEqualTo(samples);
+        // a sample object costs about 110 bytes; a row about a third of it
+        assertThat(payload.length).isLessThan(60 * samples.size());
+    }
+
+    @Test
+    void aRowFormBatchThatIsWrongAnywhereIsRefusedWithTheReason() {
+        var equipment = kr.max.core.AssetPath.parse("changwon/molding/line-1/molding-cell/IMM-01");
+        String head = "{\"v\":2,\"t0\":\"2026-03-02T00:00:01Z\",\"tags\":[\"cushion\"],\"s\":";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(head + "[[0,1,5.1,1]]}", "row 1: tag index 1 is not in \"tags\"");
+        cases.put(head + "[[0,0,5.1,1],[5,0,\"hot\",2]]}", "row 2: the value is not a number");
+        cases.put(head + "[[0,0,5.1,0]]}", "row 1: the sequence number is not a positive whole number");
+        cases.put(head + "[[0,0,5.1,1,\"FINE\"]]}", "row 1: the quality is not GOOD, BAD or UNCERTAIN");
+        cases.put(head + "[[0,0,5.1,1,\"GOOD\",9]]}", "row 1: more than five fields");
+        cases.put(head + "[[0,0,null,1]]}", "row 1: the value is not a number");
+        cases.put(head + "[[0.5,0,5.1,1]]}", "row 1: the time offset is not a whole number of nanoseconds");
+        cases.put("{\"v\":2,\"t0\":\"noon\",\"tags\":[\"cushion\"],\"s\":[]}", "\"t0\" is not an ISO-8601 instant");
+        cases.put("{\"v\":2,\"tags\":[\"cushion\"],\"s\":[]}", "\"t0\" is missing");
+        cases.put("{\"v\":3,\"t0\":\"2026-03-02T00:00:01Z\",\"tags\":[],\"s\":[]}", "\"v\" is missing or not 2");
+        cases.put(head + "[[0,0,5.1,1]]", "not JSON");
+        cases.forEach((payload, why) -> assertThatThrownBy(() -> MqttPayload.decodeBatch("max/x/_samples", equipment,
+                payload.getBytes(StandardCharsets.UTF_8)))
+                .as(payload)
+                .isInstanceOf(MaxException.class)
+                .satisfies(e -> assertThat(((MaxException) e).code()).isEqualTo(FactoryError.MALFORMED_PAYLOAD))
+                .hasMessageContaining(why));
+    }
+
+    @Test
     void writesAreRefusedBecauseMqttCarriesMeasurementsOnly() {
         try (var connector = new MqttConnector(broker.url(), "test-sub-3", Twins.DEMO)) {
             assertThatThrownBy(() -> connector.write(

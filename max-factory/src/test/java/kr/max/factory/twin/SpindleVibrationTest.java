@@ -204,4 +204,23 @@ class SpindleVibrationTest {
         // δ = 2.9 µm/K · (T − T_amb), readings rounded to 0.1 µm with 0.2 µm noise
         assertThat(mean(growth, n - 60, n)).isCloseTo(2.9 * (mean(temperature, n - 60, n) - 25), within(0.3));
     }
+
+    @Test
+    void theNoiseTableIsAStandardNormalSampleWithTheKurtosisOfOne() {
+        double[] t = Vibration.noiseTable(1 << 16);
+        double sum = 0, sum2 = 0, sum4 = 0;
+        int beyondTwoSigma = 0;
+        for (double v : t) {
+            sum += v;
+            sum2 += v * v;
+            sum4 += v * v * v * v;
+            if (Math.abs(v) > 2) beyondTwoSigma++;
+        }
+        int n = t.length;
+        assertThat(sum / n).isCloseTo(0, within(1e-9));
+        assertThat(sum2 / n).isCloseTo(1, within(1e-9));
+        // kurtosis HI alarms read the fourth moment: the table must not flatten or fatten the tails
+        assertThat(sum4 / n).isCloseTo(3, within(0.1));
+        assertThat(beyondTwoSigma / (double) n).isCloseTo(0.0455, within(0.004));
+    }
 }
