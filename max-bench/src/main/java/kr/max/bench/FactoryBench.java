@@ -20,15 +20,17 @@ import kr.max.server.FactoryRuntime;
 
 /**
  * The factory path under load (issue 6): the demo line's twin, driven faster than real time, serves its samples over
- * MQTT (Moquette) or OPC UA (Milo); the factory runtime reads them with its connector, scores them (limit alarms and
+ * MQTT (Moquette), OPC UA (Milo) or Modbus TCP (j2mod); the factory runtime reads them with its connector, scores them (limit alarms and
  * the spindle's PCA watch) and appends them to a stream dataset of an embedded library. Prints the sustained rate
  * (samples received and committed per second of wall time) and the latency of each sample from the moment the twin
  * produced it to the moment its stream chunk was committed — scored before it was appended, so "committed and
  * scored" — as p50, p99 and max over all samples, with a 5 ms look at the commit marks.
  *
- * <p>Usage: {@code max-bench/run factory [--protocol mqtt|opcua] [--speed 500x] [--seconds 30] [--flush-ms 200]
- * [--warmup 5] [--mqtt-batches] [--work DIR]}. The demo line makes about 109 samples per simulated second, so {@code --speed 500x}
- * offers about 55,000 samples per second if the twin keeps up.
+ * <p>Usage: {@code max-bench/run factory [--protocol mqtt|opcua|modbus] [--speed 500x] [--seconds 30] [--flush-ms 200]
+ * [--warmup 5] [--mqtt-batches] [--poll-ms 10] [--work DIR]}. The demo line makes about 109 samples per simulated second, so
+ * {@code --speed 500x} offers about 55,000 samples per second if the twin keeps up. Modbus carries no time stamps: the
+ * connector reads the registers' current values every {@code --poll-ms}, whatever the speed, and a sample's time is its
+ * poll's; its latency runs from the poll.
  */
 public final class FactoryBench {
 
@@ -42,6 +44,7 @@ public final class FactoryBench {
         int seconds = 30;
         int warmup = 5;
         long flushMs = 200;
+        long pollMs = 10;
         Path work = Path.of("target", "bench-factory");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -51,6 +54,7 @@ public final class FactoryBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--flush-ms" -> flushMs = Long.parseLong(args[++i]);
                 case "--mqtt-batches" -> batches = true;
+                case "--poll-ms" -> pollMs = Long.parseLong(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -61,14 +65,16 @@ public final class FactoryBench {
         try (Library library = Library.open(LibraryConfig.embedded(home, MasterKey.of("factory bench master secret")))) {
             var options = FactoryRuntime.Options.demo("bench/line").withProtocol(protocol).withPace(Pace.parse(speed))
                     .withFlushEvery(Duration.ofMillis(flushMs)).withMqttBatches(batches)
+                    .withPollEvery(Duration.ofMillis(pollMs))
                     // only the protocol measured: the twin serves no other
-                    .withPorts(new TwinStation.Ports("127.0.0.1", protocol.equals("opcua") ? 0 : -1, protocol.equals("mqtt") ? 0 : -1, -1));
+                    .withPorts(new TwinStation.Ports("127.0.0.1", protocol.equals("opcua") ? 0 : -1, protocol.equals("mqtt") ? 0 : -1,
+                            protocol.equals("modbus") ? 0 : -1));
             long trainStart = System.nanoTime();
             try (FactoryRuntime factory = FactoryRuntime.start(library, me, options)) {
                 System.out.printf(Locale.ROOT, "factory up in %.1f s (spindle watch trained on 20 min of normal operation): %s over %s at %s, flush every %d ms%n",
                         (System.nanoTime() - trainStart) / 1e9, "demo line", protocol + (batches ? " (a message per equipment and instant)" : ""),
                         speed, flushMs);
-                var probe = new Probe(factory);
+                var probe = new Probe(factory, protocol.equals("modbus"));
                 // when the twin made a sample: the wall clock at the first sample of each simulated instant
                 factory.station().addListener(s -> probe.produced.putIfAbsent(s.time().toEpochMilli() * 1000 + s.time().getNano() / 1000 % 1000,
                         System.nanoTime()));
@@ -105,6 +111,8 @@ public final class FactoryBench {
     /** Pairs each sample the runtime took with its production time and, once its equipment's mark passes it, its commit. */
     private static final class Probe {
         final FactoryRuntime factory;
+        /** Samples are polls: their time is the wall clock of the poll, not of the twin's production. */
+        final boolean polled;
         final Map<Long, Long> produced = new ConcurrentHashMap<>();
         final Map<AssetPath, ArrayDeque<long[]>> pending = new ConcurrentHashMap<>();
         final AtomicBoolean measuring = new AtomicBoolean();
@@ -112,13 +120,15 @@ public final class FactoryBench {
         long[] latencies = new long[1 << 20];
         int count;
 
-        Probe(FactoryRuntime factory) {
+        Probe(FactoryRuntime factory, boolean polled) {
             this.factory = factory;
+            this.polled = polled;
         }
 
         void taken(kr.max.factory.twin.Sample s) {
             if (!measuring.get()) return;
-            Long made = produced.get(s.time().toEpochMilli() * 1000 + s.time().getNano() / 1000 % 1000);
+            Long made = polled ? Long.valueOf(System.nanoTime() - Duration.between(s.time(), java.time.Instant.now()).toNanos())
+                    : produced.get(s.time().toEpochMilli() * 1000 + s.time().getNano() / 1000 % 1000);
             if (made == null) return;
             var queue = pending.computeIfAbsent(s.tag().equipment(), k -> new ArrayDeque<>());
             synchronized (queue) {

@@ -46,46 +46,52 @@ public final class FactoryRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FactoryRuntime.class);
 
     /**
-     * @param protocol       how the library reads the line: {@code mqtt} or {@code opcua}
+     * @param protocol       how the library reads the line: {@code opcua}, {@code mqtt} or {@code modbus}
      * @param dataset        the stream dataset the samples land in (created when missing)
      * @param normalTraining how much simulated normal operation the spindle detector learns from (zero: no model watch)
+     * @param pollEvery      how often the Modbus connector polls (Modbus carries no time stamps: a sample is a poll)
      */
     public record Options(AssetModel model, long seed, Pace pace, TwinStation.Ports ports, String protocol, String dataset,
-                          Duration normalTraining, Duration flushEvery, boolean mqttBatches) {
+                          Duration normalTraining, Duration flushEvery, boolean mqttBatches, Duration pollEvery) {
 
         public static Options demo(String dataset) {
             return new Options(AssetModel.demoLine(), 1, Pace.times(10), TwinStation.Ports.anyFree(), "opcua", dataset,
-                    Duration.ofMinutes(20), Duration.ofSeconds(1), false);
+                    Duration.ofMinutes(20), Duration.ofSeconds(1), false, Duration.ofMillis(100));
         }
 
         /** How long a sample waits at most before its chunk is committed (shorter: fresher data, more chunks). */
         public Options withFlushEvery(Duration d) {
-            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, d, mqttBatches);
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, d, mqttBatches, pollEvery);
         }
 
         public Options withPorts(TwinStation.Ports p) {
-            return new Options(model, seed, pace, p, protocol, dataset, normalTraining, flushEvery, mqttBatches);
+            return new Options(model, seed, pace, p, protocol, dataset, normalTraining, flushEvery, mqttBatches, pollEvery);
         }
 
         public Options withPace(Pace p) {
-            return new Options(model, seed, p, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches);
+            return new Options(model, seed, p, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches, pollEvery);
         }
 
         public Options withProtocol(String p) {
-            return new Options(model, seed, pace, ports, p, dataset, normalTraining, flushEvery, mqttBatches);
+            return new Options(model, seed, pace, ports, p, dataset, normalTraining, flushEvery, mqttBatches, pollEvery);
         }
 
         /** The twin publishes one MQTT message per equipment and instant (its batch topic) instead of one per tag. */
         public Options withMqttBatches(boolean b) {
-            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, flushEvery, b);
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, flushEvery, b, pollEvery);
         }
 
         public Options withNormalTraining(Duration d) {
-            return new Options(model, seed, pace, ports, protocol, dataset, d, flushEvery, mqttBatches);
+            return new Options(model, seed, pace, ports, protocol, dataset, d, flushEvery, mqttBatches, pollEvery);
+        }
+
+        /** How often the Modbus connector polls the twin's slave. */
+        public Options withPollEvery(Duration d) {
+            return new Options(model, seed, pace, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches, d);
         }
 
         public Options withSeed(long s) {
-            return new Options(model, s, pace, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches);
+            return new Options(model, s, pace, ports, protocol, dataset, normalTraining, flushEvery, mqttBatches, pollEvery);
         }
     }
 
@@ -168,9 +174,11 @@ public final class FactoryRuntime implements AutoCloseable {
             String url = switch (options.protocol()) {
                 case "opcua" -> station.opcUaUrl();
                 case "mqtt" -> station.mqttUrl();
-                default -> throw new IllegalArgumentException("protocol " + options.protocol() + ": mqtt or opcua");
+                case "modbus" -> "modbus://" + options.ports().host() + ":" + station.modbusPort();
+                default -> throw new IllegalArgumentException("protocol " + options.protocol() + ": opcua, mqtt or modbus");
             };
-            connector = Connectors.forUrl(url, model, "max-factory-" + run, Duration.ZERO);
+            connector = Connectors.forUrl(url, model, "max-factory-" + run,
+                    options.protocol().equals("modbus") ? options.pollEvery() : Duration.ZERO);
             var runtime = new FactoryRuntime(options, station, alarms, live, connector, appenders, List.copyOf(watches));
             connector.start(runtime.intake());
             LOG.info("factory runtime: twin {} over {} into {}", model.enterpriseId(), options.protocol(), options.dataset());

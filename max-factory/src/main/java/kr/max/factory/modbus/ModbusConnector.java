@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * A Modbus TCP master (j2mod) that polls every equipment of the asset model with a Modbus unit id at a fixed
  * period, one request per register table per unit, and decodes each tag with the model's register map (raw × scale,
  * multi-register values high word first). Modbus carries no time stamps: a sample's time is the poll's wall-clock
- * time, and its sequence number counts the polls of its equipment. A unit that does not answer yields BAD samples
+ * time, and its sequence number counts its equipment's samples, one number per tag and poll — a stream dataset keeps
+ * one row per (source, sequence), so a number per poll would keep one tag of each poll and drop the rest as replays. A unit that does not answer yields BAD samples
  * (NaN) for its tags until it answers again.
  *
  * <p>Writes go to single holding registers ({@code Write Single Register}); the slave's exception comes back as
@@ -103,7 +104,7 @@ public final class ModbusConnector implements Connector {
             size[r.table().ordinal()] = Math.max(size[r.table().ordinal()], r.address() + n);
         }
         Instant time = Instant.now();
-        long seq = sequences.merge(e.path(), 1L, Long::sum);
+        long first = sequences.merge(e.path(), (long) tags.size(), Long::sum) - tags.size() + 1;
         var out = new ArrayList<Sample>(tags.size());
         try {
             int unit = e.modbusUnit();
@@ -119,12 +120,12 @@ public final class ModbusConnector implements Connector {
                     case COIL -> coils.getBit(r.address()) ? 1 : 0;
                     case DISCRETE -> discrete.getBit(r.address()) ? 1 : 0;
                 };
-                out.add(new Sample(t.path(), time, v, Quality.GOOD, seq));
+                out.add(new Sample(t.path(), time, v, Quality.GOOD, first + out.size()));
             }
         } catch (ModbusException ex) {
             LOG.warn("Modbus unit {} ({}) does not answer: {}", e.modbusUnit(), e.path(), ex.getMessage());
             out.clear();
-            for (Tag t : tags) out.add(new Sample(t.path(), time, Double.NaN, Quality.BAD, seq));
+            for (Tag t : tags) out.add(new Sample(t.path(), time, Double.NaN, Quality.BAD, first + out.size()));
         }
         return out;
     }
