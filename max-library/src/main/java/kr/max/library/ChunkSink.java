@@ -185,6 +185,16 @@ final class ChunkSink {
      * timestamp and asset columns. Needs no key: the zone maps are sealed only when the version is committed.
      */
     static Map<String, Stats> scan(Connection duck, Path dir, DataDictionary dictionary) throws SQLException {
+        return scan(duck, dir, dictionary, List.of(), new long[0]);
+    }
+
+    /**
+     * As {@link #scan(Connection, Path, DataDictionary)}, computing in the same pass over the files the whole-file
+     * aggregates {@code extra} (counts, so that they add up over files), whose totals land in {@code totals}: the
+     * conversion's type checks read the same files, and one pass costs less than two.
+     */
+    static Map<String, Stats> scan(Connection duck, Path dir, DataDictionary dictionary, List<String> extra, long[] totals)
+            throws SQLException {
         if (files(dir).isEmpty()) return Map.of();
         int tsIndex = firstIndex(dictionary, ColumnRole.TIMESTAMP, ColumnType.TIMESTAMP);
         int assetIndex = firstIndex(dictionary, ColumnRole.ASSET, ColumnType.STRING);
@@ -196,6 +206,7 @@ final class ChunkSink {
                 + ", " + (asset == null ? "NULL, NULL, NULL"
                 : "min(" + asset + "), max(" + asset + "), CASE WHEN count(DISTINCT " + asset + ") <= " + ZoneMap.MAX_LISTED_ASSETS
                 + " THEN list(DISTINCT " + asset + " ORDER BY " + asset + ") END")
+                + (extra.isEmpty() ? "" : ", " + String.join(", ", extra))
                 + " FROM read_parquet(" + SqlText.literal(dir.resolve("**").resolve("*.parquet").toString())
                 + ", filename = '__max_file', hive_partitioning = false) GROUP BY __max_file";
         var out = new HashMap<String, Stats>();
@@ -212,6 +223,7 @@ final class ChunkSink {
                 }
                 out.put(rs.getString(1), new Stats(rs.getLong(2),
                         new ZoneMap(tsName, tMinV, tMaxV, assetName, rs.getString(5), rs.getString(6), assets)));
+                for (int i = 0; i < extra.size(); i++) totals[i] += rs.getLong(8 + i);
             }
         }
         return out;

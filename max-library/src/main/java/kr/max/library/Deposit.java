@@ -151,11 +151,11 @@ final class Deposit {
                 Path out = scratch.dir().resolve("convert-" + ingestId);
                 var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
                 LOG.debug("sample read at {} ms", (System.nanoTime() - started) / 1_000_000);
-                if (DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), chunkBytes, out,
-                        progress)) {
+                var stats = DuckDbConversion.convert(duck, req.file(), info, sample.dictionary(), chunkBytes, out, progress);
+                if (stats != null) {
                     LOG.debug("duckdb converted at {} ms", (System.nanoTime() - started) / 1_000_000);
                     progress.update(IngestProgress.Phase.ENCRYPT, -1);
-                    candidate.addFiles(duck, out);
+                    candidate.addFiles(out, stats);
                     dictionary = sample.dictionary();
                     sink = candidate;
                     path = "duckdb";

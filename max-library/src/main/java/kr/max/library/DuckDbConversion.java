@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import kr.max.core.dictionary.ColumnSpec;
 import kr.max.core.dictionary.ColumnType;
 import kr.max.core.dictionary.DataDictionary;
@@ -54,9 +55,10 @@ final class DuckDbConversion {
     /**
      * Converts {@code file} into Parquet files under {@code outDir} laid out by {@code sink}.
      *
-     * @return true when every row converted and the sample's types hold for the whole file
+     * @return each file's row count and zone map when every row converted and the sample's types hold for the
+     *         whole file; null when the conversion gave up (the Java path then decides)
      */
-    static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
+    static Map<String, ChunkSink.Stats> convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
                            Path outDir, IngestProgress progress) {
         return convert(duck, file, info, dictionary, chunkBytes, outDir, progress, null, () -> false);
     }
@@ -66,7 +68,7 @@ final class DuckDbConversion {
      * {@code cancelled} is asked after publishing it, so a cancel that came before the statement started is
      * not missed.
      */
-    static boolean convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
+    static Map<String, ChunkSink.Stats> convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
                            Path outDir, IngestProgress progress,
                            java.util.concurrent.atomic.AtomicReference<Statement> running,
                            java.util.function.BooleanSupplier cancelled) {
@@ -90,12 +92,12 @@ final class DuckDbConversion {
             set.execute("SET enable_progress_bar = true");
             set.execute("SET enable_progress_bar_print = false");
         } catch (SQLException e) {
-            return false;
+            return null;
         }
         try (var st = (org.duckdb.DuckDBPreparedStatement) duck.prepareStatement(
                 "COPY (" + layout[0] + ") TO " + SqlText.literal(outDir.toString()) + " " + layout[1])) {
             if (running != null) running.set(st);
-            if (cancelled.getAsBoolean()) return false;
+            if (cancelled.getAsBoolean()) return null;
             long t0 = System.nanoTime();
             Thread watcher = Thread.ofVirtual().start(() -> {
                 try {
@@ -114,16 +116,16 @@ final class DuckDbConversion {
                 watcher.interrupt();
                 if (running != null) running.set(null);
             }
-            if (cancelled.getAsBoolean()) return false;
+            if (cancelled.getAsBoolean()) return null;
             long t1 = System.nanoTime();
-            boolean hold = sampleTypesHold(duck, dictionary, outDir);
-            LOG.debug("COPY {} ms, type check {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-            return hold;
+            Map<String, ChunkSink.Stats> stats = checkedStats(duck, dictionary, outDir);
+            LOG.debug("COPY {} ms, type check and zone maps {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            return stats;
         } catch (SQLException e) {
             // Only the kind of error: DuckDB's message may quote a value of the file, and logs carry no values.
             String line = SqlText.firstLine(e.getMessage());
             LOG.debug("DuckDB path gave up: {}", line.contains(":") ? line.substring(0, line.indexOf(':')) : "error");
-            return false;
+            return null;
         }
     }
 
@@ -142,7 +144,7 @@ final class DuckDbConversion {
     /**
      * The column's value from what the reader gave. Integers and booleans are checked here, because the
      * cast would hide what the Java parser refuses ('1.5' rounded, 'yes' taken); decimals, timestamps
-     * and text pass as read and are checked afterwards on the written chunks ({@link #sampleTypesHold}),
+     * and text pass as read and are checked afterwards on the written chunks ({@link #checkedStats}),
      * which costs far less than a check per value.
      */
     private static String expression(ColumnSpec c) {
@@ -159,13 +161,16 @@ final class DuckDbConversion {
     }
 
     /**
-     * Checks the written chunks for what the Java path would have decided differently, in one columnar
-     * scan: a decimal that is NaN or infinite (sensors write those for failures; the Java parser refuses
-     * them), text with surrounding spaces or empty in quotes (the Java path trims, and reads empty as
-     * missing), and a column the sample saw as text that is numeric over the whole file (its few
-     * non-numbers all in the sample), where full inference would have chosen a number type.
+     * Checks the written chunks for what the Java path would have decided differently, in the same columnar
+     * scan that takes each file's row count and zone map ({@link ChunkSink#scan}): a decimal that is NaN or
+     * infinite (sensors write those for failures; the Java parser refuses them), text with surrounding spaces
+     * or empty in quotes (the Java path trims, and reads empty as missing), and a column the sample saw as
+     * text that is numeric over the whole file (its few non-numbers all in the sample), where full inference
+     * would have chosen a number type.
+     *
+     * @return the files' row counts and zone maps, or null when the sample's types do not hold
      */
-    private static boolean sampleTypesHold(Connection duck, DataDictionary d, Path outDir) throws SQLException {
+    static Map<String, ChunkSink.Stats> checkedStats(Connection duck, DataDictionary d, Path outDir) throws SQLException {
         var checks = new ArrayList<String>();
         var kinds = new ArrayList<String>();
         for (ColumnSpec c : d.columns()) {
@@ -190,29 +195,25 @@ final class DuckDbConversion {
                 default -> { }
             }
         }
-        if (checks.isEmpty()) return true;
-        String sql = "SELECT " + String.join(", ", checks) + " FROM read_parquet("
-                + SqlText.literal(outDir.resolve("**").resolve("*.parquet").toString()) + ")";
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            for (int i = 0; i < kinds.size(); i++) {
-                long n = rs.getLong(i + 1);
-                switch (kinds.get(i)) {
-                    case "nonfinite", "untrimmed" -> {
-                        if (n > 0) return false;
-                    }
-                    case "numeric" -> {
-                        long nonBlank = rs.getLong(i);
-                        if (n > 0 && InferenceRules.mostFit(nonBlank, n)
-                                && InferenceRules.mostFit(nonBlank, exactNumeric(duck, outDir, stringColumn(d, i, kinds)))) {
-                            return false;
-                        }
-                    }
-                    default -> { }
+        long[] totals = new long[checks.size()];
+        Map<String, ChunkSink.Stats> stats = ChunkSink.scan(duck, outDir, d, checks, totals);
+        for (int i = 0; i < kinds.size(); i++) {
+            long n = totals[i];
+            switch (kinds.get(i)) {
+                case "nonfinite", "untrimmed" -> {
+                    if (n > 0) return null;
                 }
+                case "numeric" -> {
+                    long nonBlank = totals[i - 1];
+                    if (n > 0 && InferenceRules.mostFit(nonBlank, n)
+                            && InferenceRules.mostFit(nonBlank, exactNumeric(duck, outDir, stringColumn(d, i, kinds)))) {
+                        return null;
+                    }
+                }
+                default -> { }
             }
-            return true;
         }
+        return stats;
     }
 
     /** The STRING column whose "numeric" check sits at position {@code index} of {@code kinds}. */

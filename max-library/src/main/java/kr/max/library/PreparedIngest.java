@@ -160,16 +160,14 @@ public final class PreparedIngest implements AutoCloseable {
             if (!DuckDbConversion.applies(s.info(), s.sample().dictionary(), request.file(), scratch.dir())) return null;
             Path out = scratch.dir().resolve("convert-ahead");
             long t0 = System.nanoTime();
-            boolean ok;
-            java.util.Map<String, ChunkSink.Stats> stats = null;
+            java.util.Map<String, ChunkSink.Stats> stats;
             try (Connection duck = Deposit.duckdb()) {
-                ok = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
+                // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
+                stats = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
                         out, (phase, fraction) -> progress.update(phase, fraction), running,
                         () -> discarded);
-                // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
-                if (ok && !discarded) stats = ChunkSink.scan(duck, out, s.sample().dictionary());
             }
-            LOG.debug("conversion ahead {} in {} ms", ok ? "done" : "gave up", (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("conversion ahead {} in {} ms", stats != null ? "done" : "gave up", (System.nanoTime() - t0) / 1_000_000);
             keep = stats != null && !discarded;
             return keep ? new Converted(scratch, out, stats) : null;
         } catch (SQLException | RuntimeException e) {
