@@ -253,7 +253,8 @@ public final class EdgeForwarder implements AutoCloseable {
                     long acked = buffer.acknowledged().getOrDefault(source, 0L);
                     if (c.committedThrough() > acked) {
                         buffer.acknowledge(source, c.committedThrough());
-                    } else if (c.committedThrough() < acked) {
+                    } else if (Math.max(0, c.committedThrough()) < acked) {
+                        // (a hub that never saw the source says -1 or 0; the edge numbers from 1)
                         LOG.warn(new MaxException(EdgeError.HUB_BEHIND, Location.NOWHERE, hubSource,
                                 Long.toString(c.committedThrough()), Long.toString(acked)).getMessage());
                     }
