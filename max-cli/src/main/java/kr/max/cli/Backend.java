@@ -205,6 +205,14 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
     record Controls(String dataset, String releaseOf, List<String> deidRequiredFor, List<String> neverLeave) {
     }
 
+    // ---- stream datasets' edge rules (엣지 반출 규칙, decision 0019)
+
+    /** What of a stream dataset's samples may leave the plant, with the rules' version (0: never set). */
+    kr.max.library.stream.EdgeRules edgeRules(String dataset);
+
+    /** Sets them as their next version; the answer is the rules now in force. */
+    kr.max.library.stream.EdgeRules setEdgeRules(String dataset, kr.max.library.stream.EdgeRules rules);
+
     /** Tests a suspected leaked copy against the fingerprinted exports the caller may see. */
     Traced trace(Path file);
 

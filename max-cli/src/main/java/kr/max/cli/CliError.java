@@ -27,7 +27,9 @@ enum CliError implements ErrorCode {
     /** {0} the duration as written. */
     BAD_DURATION("MAX-CLI-009"),
     /** {0} the command that needs a server. */
-    NEEDS_SERVER("MAX-CLI-010");
+    NEEDS_SERVER("MAX-CLI-010"),
+    /** {0} the status file {@code max edge} would have left. */
+    NO_EDGE("MAX-CLI-011");
 
     private final String code;
 

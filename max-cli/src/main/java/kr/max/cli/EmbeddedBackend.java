@@ -268,6 +268,16 @@ final class EmbeddedBackend implements Backend {
         return controls(dataset, library.protect(who, dataset, deidRequiredFor, neverLeave));
     }
 
+    @Override
+    public kr.max.library.stream.EdgeRules edgeRules(String dataset) {
+        return library.streams().edgeRules(who, dataset);
+    }
+
+    @Override
+    public kr.max.library.stream.EdgeRules setEdgeRules(String dataset, kr.max.library.stream.EdgeRules rules) {
+        return library.streams().setEdgeRules(who, dataset, rules);
+    }
+
     private Controls controls(String dataset, kr.max.library.share.Protections.Controls c) {
         return new Controls(dataset, c.releaseOf() == null ? null : library.datasetName(c.releaseOf()),
                 c.deidRequiredFor().stream().sorted().map(Action::word).toList(), List.copyOf(c.neverLeave()));

@@ -550,13 +550,17 @@ final class FactoryCommands {
     /**
      * {@code max edge --hub URL --dataset D (--twin | --mqtt URL | --opcua URL)}: the edge node next to the equipment —
      * an encrypted durable buffer in the home ({@code edge-buffer}) and a forwarder to the hub, until Ctrl-C. The
-     * buffer's key is the home's master key; the hub token comes from {@code --token} or {@code MAX_TOKEN}.
+     * buffer's key is the home's master key; the hub token comes from {@code --token} or {@code MAX_TOKEN}. The hub's
+     * edge rules for the dataset are fetched before anything is sent; {@code --drop-tag} and {@code --round-tag} add to
+     * them. The node's status is kept in the home ({@code edge-status.properties}) for {@code max edge status}.
      */
-    @Command(name = "edge", mixinStandardHelpOptions = true)
+    @Command(name = "edge", mixinStandardHelpOptions = true, subcommands = EdgeStatusCommand.class)
     static final class Edge implements Callable<Integer> {
         @ParentCommand MaxCli root;
-        @Option(names = "--hub", required = true, paramLabel = "URL") String hub;
-        @Option(names = "--dataset", required = true, paramLabel = "NAME") String dataset;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        // required, but checked here: "max edge status" names neither
+        @Option(names = "--hub", paramLabel = "URL") String hub;
+        @Option(names = "--dataset", paramLabel = "NAME") String dataset;
         @Option(names = "--edge-id", defaultValue = "edge-1", paramLabel = "ID") String edgeId;
         @Option(names = "--twin", description = "Run the simulated line here as the equipment.") boolean twin;
         @Option(names = "--speed", defaultValue = "1x", paramLabel = "1x|10x") String speed;
@@ -569,10 +573,16 @@ final class FactoryCommands {
 
         @Override
         public Integer call() throws Exception {
+            for (var required : List.of(java.util.Map.entry("--hub", hub == null ? "" : hub), java.util.Map.entry("--dataset",
+                    dataset == null ? "" : dataset))) {
+                if (required.getValue().isBlank()) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), root.text("edge.needs", required.getKey()));
+                }
+            }
             Path home = root.home != null ? root.home : MaxCli.defaultHome();
             Files.createDirectories(home);
             var args = new ArrayList<>(List.of("--buffer", (buffer != null ? buffer : home.resolve("edge-buffer")).toString(),
-                    "--hub", hub, "--dataset", dataset, "--edge-id", edgeId));
+                    "--hub", hub, "--dataset", dataset, "--edge-id", edgeId, "--status-file", edgeStatusFile(root).toString()));
             Path keyFile = root.keyFile != null ? root.keyFile : home.resolve("master.key");
             if (System.getenv(kr.max.library.crypto.MasterKey.ENV) == null || root.keyFile != null) {
                 args.addAll(List.of("--key-file", keyFile.toString()));
@@ -600,6 +610,48 @@ final class FactoryCommands {
             root.out.println(root.text("edge.started", edgeId, hub, dataset, args.get(1)));
             root.out.flush();
             kr.max.factory.edge.EdgeNode.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    /** Where {@code max edge} keeps its node's status: rewritten twice a second while it runs. */
+    static Path edgeStatusFile(MaxCli root) {
+        return (root.home != null ? root.home : MaxCli.defaultHome()).resolve("edge-status.properties");
+    }
+
+    /**
+     * {@code max edge status}: what the edge node of this home last reported — the hub's rules version in force (or why
+     * there is none, and so nothing is forwarded), samples captured, waiting and forwarded, the hub's reachability.
+     */
+    @Command(name = "status", mixinStandardHelpOptions = true)
+    static final class EdgeStatusCommand implements Callable<Integer> {
+        @ParentCommand Edge edge;
+
+        @Override
+        public Integer call() throws IOException {
+            MaxCli root = edge.root;
+            Path file = edgeStatusFile(root);
+            if (!Files.isRegularFile(file)) throw new MaxException(CliError.NO_EDGE, Location.file(file.toString()), file);
+            var p = new java.util.Properties();
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            String written = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    Files.getLastModifiedTime(file).toInstant().atZone(java.time.ZoneId.of("Asia/Seoul")).withNano(0));
+            root.out.println(root.text("edge.status", written));
+            String rules = p.getProperty("rulesVersion", "none");
+            if ("none".equals(rules)) {
+                root.out.println(root.text("edge.status.no-rules", p.getProperty("rulesProblem", "-")));
+            } else {
+                root.out.println(root.text("edge.status.rules", rules));
+            }
+            root.out.println(root.text("edge.status.counts", p.getProperty("captured", "0"), p.getProperty("buffered", "0"),
+                    p.getProperty("forwarded", "0"), root.text(Boolean.parseBoolean(p.getProperty("hubReachable")) ? "edge.status.reachable"
+                            : "edge.status.unreachable")));
+            if (p.getProperty("lastProblem") != null) root.out.println(root.text("edge.status.problem", p.getProperty("lastProblem")));
+            for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+                if (key.startsWith("stopped.")) root.out.println(root.text("edge.status.stopped", key.substring(8), p.getProperty(key)));
+            }
             return 0;
         }
     }

@@ -280,6 +280,17 @@ final class HttpBackend implements Backend {
         return controlsOf(call("PUT", "/v1/controls/" + datasetPath(dataset), body, 200));
     }
 
+    @Override
+    public kr.max.library.stream.EdgeRules edgeRules(String dataset) {
+        return kr.max.library.stream.EdgeRules.parse(get("/v1/streams/" + datasetPath(dataset) + "/edge-rules"));
+    }
+
+    @Override
+    public kr.max.library.stream.EdgeRules setEdgeRules(String dataset, kr.max.library.stream.EdgeRules rules) {
+        JsonNode body = json.readTree(rules.canonicalJson());
+        return kr.max.library.stream.EdgeRules.parse(call("PUT", "/v1/streams/" + datasetPath(dataset) + "/edge-rules", body, 200));
+    }
+
     private static Controls controlsOf(JsonNode c) {
         var deid = new ArrayList<String>();
         for (JsonNode a : c.path("deidRequiredFor")) deid.add(a.asString());

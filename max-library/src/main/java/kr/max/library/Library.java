@@ -124,6 +124,13 @@ public final class Library implements AutoCloseable {
             }
 
             @Override
+            public void check(Principal who, Action action, String dataset, DatasetFacts facts, String operation) {
+                if (policy.decide(request(who, action, facts)) instanceof Decision.Deny deny) {
+                    throw denied(who, operation, dataset, deny, null);
+                }
+            }
+
+            @Override
             public DatasetFacts facts(Principal who, Dataset ds) {
                 return Library.facts(who, ds);
             }

@@ -109,7 +109,10 @@ final class Errors {
             case kr.max.models.onnx.OnnxError o -> o == kr.max.models.onnx.OnnxError.NOT_TRAINABLE ? 400 : 422;
             case kr.max.library.stream.StreamError e -> switch (e) {
                 case NOT_A_STREAM, ALREADY_EXISTS, DEPOSIT_INTO_STREAM -> 409;
-                case SEQUENCE_BACKWARDS, BAD_SAMPLE, BAD_SOURCE, BAD_INTERVAL -> 400;
+                case SEQUENCE_BACKWARDS, BAD_SAMPLE, BAD_SOURCE, BAD_INTERVAL, BAD_EDGE_RULES -> 400;
+                // the samples are well-formed; the dataset's edge rules keep them in the plant
+                case EDGE_RULES_VIOLATED -> 422;
+                case EDGE_RULES_CONFLICT -> 409;
                 case DATASET_GONE -> 410;
                 case CLOSED -> 500;
             };

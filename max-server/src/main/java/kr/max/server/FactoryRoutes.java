@@ -17,14 +17,17 @@ import kr.max.core.Role;
 import kr.max.factory.alarms.Alarm;
 import kr.max.factory.alarms.AlarmEvent;
 import kr.max.library.Library;
-import kr.max.library.stream.StreamAppender;
+import kr.max.library.stream.EdgeRules;
+import kr.max.library.stream.StreamError;
 import kr.max.library.stream.StreamSample;
 
 /**
  * The factory's routes beside the library's: alarms ({@code GET /v1/alarms}, acknowledge, shelve, unshelve), the live
  * view ({@code GET /v1/live}, server-sent events), and the hub's side of the edge ({@code POST
- * /v1/streams/<dataset>/samples}, {@code GET /v1/streams/<dataset>/mark?source=}). Alarm commands are an operator's
- * (or admin's); samples are deposits into a stream dataset, decided by the library's policy and audited there.
+ * /v1/streams/<dataset>/samples}, {@code GET /v1/streams/<dataset>/mark?source=}, {@code GET|PUT
+ * /v1/streams/<dataset>/edge-rules}). Alarm commands are an operator's (or admin's); samples are deposits into a stream
+ * dataset, decided by the library's policy and audited there, through appenders kept open between posts
+ * ({@link StreamAppenders}); edge rules are the library's too (decision 0019).
  */
 final class FactoryRoutes {
 
@@ -34,10 +37,12 @@ final class FactoryRoutes {
 
     private final Library library;
     private final Supplier<FactoryRuntime> factory;
+    private final StreamAppenders appenders;
 
-    FactoryRoutes(Library library, Supplier<FactoryRuntime> factory) {
+    FactoryRoutes(Library library, Supplier<FactoryRuntime> factory, StreamAppenders appenders) {
         this.library = library;
         this.factory = factory;
+        this.appenders = appenders;
     }
 
     void register(RoutesConfig routes) {
@@ -48,6 +53,8 @@ final class FactoryRoutes {
         routes.get("/v1/live", new SseHandler(client -> running().live().accept(client)));
         routes.post("/v1/streams/<name>/samples", this::samples);
         routes.get("/v1/streams/<name>/mark", this::mark);
+        routes.get("/v1/streams/<name>/edge-rules", this::edgeRules);
+        routes.put("/v1/streams/<name>/edge-rules", this::setEdgeRules);
     }
 
     record AlarmView(String id, String kind, String priority, String state, boolean condition, String equipment, String messageEn,
@@ -119,15 +126,20 @@ final class FactoryRoutes {
     record SampleBody(Long seq, String time, String asset, String tag, Double value, String quality) {
     }
 
-    record SamplesBody(String source, List<SampleBody> samples) {
+    /** {@code rules_version}: the edge rules the edge applied; absent from posters that apply none of their own. */
+    record SamplesBody(String source, Long rules_version, List<SampleBody> samples) {
     }
 
-    record Mark(String source, long committed_through) {
+    /** The source's committed mark, and the version of the dataset's edge rules in force. */
+    record Mark(String source, long committed_through, long rules_version) {
     }
 
     /**
      * An edge's batch: appended under the edge's source, committed, and answered with the source's committed mark — so
-     * a batch sent twice (the answer lost in an outage) is taken once.
+     * a batch sent twice (the answer lost in an outage) is taken once — and the version of the edge rules in force. A
+     * batch filtered under an older version of the rules is not taken: the answer's mark is unchanged and its newer
+     * {@code rules_version} tells the edge to fetch the rules and filter again. A sample the rules in force keep in the
+     * plant (or would have rounded) refuses the whole batch ({@code MAX-STREAM-011}).
      */
     void samples(Context ctx) {
         Principal who = Requests.principal(ctx);
@@ -152,11 +164,22 @@ final class FactoryRoutes {
             samples.add(new StreamSample(s.seq(), time, s.asset(), s.tag(), s.value() == null ? Double.NaN : s.value(),
                     s.quality() == null ? "GOOD" : s.quality()));
         }
-        // one appender per request: opening it is the deposit decision, on the audit record; its flush commits
-        try (StreamAppender appender = library.streams().appender(who, dataset, b.source())) {
+        // the appender kept open for this edge's source: its open was the deposit decision, each post is decided again
+        ctx.json(appenders.with(who, dataset, b.source(), appender -> {
+            EdgeRules rules = library.streams().edgeRulesInForce(dataset);
+            if (b.rules_version() != null && b.rules_version() < rules.version()) {
+                return new Mark(b.source(), appender.committedThrough(), rules.version());
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                StreamSample s = samples.get(i);
+                String why = s.tag() == null ? null : rules.violation(s.tag(), s.value());
+                if (why != null) {
+                    throw new MaxException(StreamError.EDGE_RULES_VIOLATED, Location.dataset(dataset, null), b.source(), i, s.tag(), why);
+                }
+            }
             appender.append(samples);
-            ctx.json(new Mark(b.source(), appender.flush()));
-        }
+            return new Mark(b.source(), appender.flush(), rules.version());
+        }));
     }
 
     void mark(Context ctx) {
@@ -165,9 +188,23 @@ final class FactoryRoutes {
         String source = ctx.queryParam("source");
         if (source == null || source.isBlank()) throw Requests.invalid("source", Requests.Expected.TEXT, 0, 0);
         // reading a mark says what a source has deposited: decided as the deposit itself would be
-        try (StreamAppender appender = library.streams().appender(who, dataset, source)) {
-            ctx.json(new Mark(source, appender.committedThrough()));
-        }
+        ctx.json(appenders.with(who, dataset, source,
+                appender -> new Mark(source, appender.committedThrough(), library.streams().edgeRulesVersion(dataset))));
+    }
+
+    /** The stream dataset's edge rules, for whoever may deposit into it (the edge's token). */
+    void edgeRules(Context ctx) {
+        String dataset = Requests.dataset(ctx);
+        ctx.contentType(Errors.JSON).result(library.streams().edgeRules(Requests.principal(ctx), dataset).toJson(dataset));
+    }
+
+    /** Sets the edge rules (the whole set: a tag not named has no rule); the answer is the rules in force, versioned. */
+    void setEdgeRules(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String dataset = Requests.dataset(ctx);
+        if (ctx.body().isBlank()) throw Requests.invalid("body", Requests.Expected.TEXT, 0, 0);
+        EdgeRules rules = EdgeRules.parse(ctx.bodyAsClass(tools.jackson.databind.JsonNode.class));
+        ctx.contentType(Errors.JSON).result(library.streams().setEdgeRules(who, dataset, rules).toJson(dataset));
     }
 
     private FactoryRuntime running() {

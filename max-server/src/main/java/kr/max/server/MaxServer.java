@@ -40,11 +40,13 @@ public final class MaxServer implements AutoCloseable {
 
     private final Javalin app;
     private final Scratch scratch;
+    private final StreamAppenders appenders;
     private final URI url;
 
-    private MaxServer(Javalin app, Scratch scratch, URI url) {
+    private MaxServer(Javalin app, Scratch scratch, StreamAppenders appenders, URI url) {
         this.app = app;
         this.scratch = scratch;
+        this.appenders = appenders;
         this.url = url;
     }
 
@@ -52,6 +54,7 @@ public final class MaxServer implements AutoCloseable {
     public static MaxServer start(ServerOptions options) {
         Objects.requireNonNull(options, "options");
         Scratch scratch = Scratch.open(options.scratchBase());
+        StreamAppenders appenders = StreamAppenders.standard(options.library());
         try {
             JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
             var api = new Api(options.library(), json);
@@ -63,8 +66,9 @@ public final class MaxServer implements AutoCloseable {
             // Jetty's own count of requests in progress, found once the server is built.
             var statistics = new AtomicReference<StatisticsHandler>();
             var metrics = new Metrics(() -> statistics.get() == null ? 0 : statistics.get().getRequestsActive());
+            var factory = new FactoryRoutes(options.library(), options::factory, appenders);
             Javalin app = Javalin.create(cfg -> configure(cfg, options, json, metrics, api, transfers, governance, agreements, protection,
-                    models));
+                    models, factory));
             try {
                 app.start();
             } catch (RuntimeException e) {
@@ -73,10 +77,11 @@ public final class MaxServer implements AutoCloseable {
                 throw new MaxException(ServerError.CANNOT_LISTEN, Location.NOWHERE, e, options.host(), options.port());
             }
             statistics.set(app.jettyServer().server().getDescendant(StatisticsHandler.class));
-            var server = new MaxServer(app, scratch, URI.create("http://" + hostForUrl(options.host()) + ":" + app.port()));
+            var server = new MaxServer(app, scratch, appenders, URI.create("http://" + hostForUrl(options.host()) + ":" + app.port()));
             LOG.info("M.AX server listening on {}", server.url);
             return server;
         } catch (RuntimeException e) {
+            appenders.close();
             scratch.close();
             throw e;
         }
@@ -84,7 +89,7 @@ public final class MaxServer implements AutoCloseable {
 
     private static void configure(JavalinConfig cfg, ServerOptions options, JsonMapper json, Metrics metrics, Api api,
                                   Transfers transfers, Governance governance, AgreementRoutes agreements,
-                                  ProtectionRoutes protection, ModelRoutes models) {
+                                  ProtectionRoutes protection, ModelRoutes models, FactoryRoutes factory) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.startup.startupWatcherEnabled = false;
@@ -160,7 +165,7 @@ public final class MaxServer implements AutoCloseable {
         routes.get("/v1/models/{model}/export", models::export);
         routes.post("/v1/models/{model}/import", models::importOnnx);
         new TwinRoutes(options::twin).register(routes);
-        new FactoryRoutes(options.library(), options::factory).register(routes);
+        factory.register(routes);
         Errors.register(routes, MAX_JSON_BODY_BYTES);
     }
 
@@ -219,13 +224,25 @@ public final class MaxServer implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops accepting requests, lets running ones end, frees the scratch space. The library stays open. */
+    /**
+     * Stops accepting requests, lets running ones end, closes the edges' stream appenders (committing what they hold),
+     * frees the scratch space. The library stays open.
+     */
     @Override
     public void close() {
         try {
             app.stop();
         } finally {
-            scratch.close();
+            try {
+                appenders.close();
+            } finally {
+                scratch.close();
+            }
         }
+    }
+
+    /** The edges' stream appenders the server keeps open; for tests. */
+    StreamAppenders streamAppenders() {
+        return appenders;
     }
 }

@@ -26,6 +26,10 @@ public enum EdgeError implements ErrorCode {
     HUB_BAD_ANSWER("MAX-EDGE-012"),
     /** {0} the source, {1} the hub's committed mark, {2} the edge's acknowledged mark. */
     HUB_BEHIND("MAX-EDGE-013"),
+    /** The hub refused its edge rules: nothing is forwarded. {0} the dataset, {1} the HTTP status, {2} the hub's explanation. */
+    RULES_REFUSED("MAX-EDGE-014"),
+    /** The hub's edge rules cannot be had or used: nothing is forwarded. {0} the dataset, {1} the hub's URL, {2} what is wrong. */
+    RULES_UNAVAILABLE("MAX-EDGE-015"),
 
     /** {0} the option, {1} the value given, {2} what is expected. */
     BAD_ARGUMENT("MAX-EDGE-020"),

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An edge node: connectors next to the equipment deliver into an {@link EdgeBuffer} (durable, encrypted) and an
- * {@link EdgeForwarder} sends what is captured to the hub, through the hub's rules ({@link SampleFilter}), whenever
- * the hub is reachable.
+ * {@link EdgeForwarder} sends what is captured to the hub, through the hub's edge rules (fetched from the hub before
+ * anything is sent; {@code --drop-tag} and {@code --round-tag} only add to them), whenever the hub is reachable.
  *
  * <p>As a process ({@link #main}):
  * <pre>
@@ -74,6 +74,8 @@ public final class EdgeNode implements AutoCloseable {
     /**
      * Starts forwarding, then the connectors (each delivering into the buffer). The node owns the buffer and the
      * connectors from here on and closes them.
+     *
+     * @param filter the node's own rules, applied before the hub's ({@link SampleFilter#none()} for none)
      */
     public static EdgeNode start(EdgeBuffer buffer, List<Connector> connectors, HubClient hub, String edgeId,
             String dataset, SampleFilter filter, EdgeForwarder.Options options) {
@@ -103,7 +105,8 @@ public final class EdgeNode implements AutoCloseable {
         forwarder.stoppedSources().forEach((s, e) -> stopped.put(s, e.getMessage()));
         return new EdgeStatus(buffer.captured() - capturedBefore, buffer.buffered(), forwarder.forwarded(),
                 buffer.lastSequences(), buffer.acknowledged(), forwarder.hubReachable(),
-                forwarder.lastProblem().orElse(null), stopped, sourcesRunning);
+                forwarder.lastProblem().orElse(null), stopped, sourcesRunning,
+                forwarder.rules().map(r -> r.version()).orElse(-1L), forwarder.rulesProblem().map(MaxException::getMessage).orElse(null));
     }
 
     public EdgeBuffer buffer() {

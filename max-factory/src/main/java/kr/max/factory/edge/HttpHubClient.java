@@ -10,6 +10,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import kr.max.core.MaxException;
+import kr.max.library.stream.EdgeRules;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,12 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       200 {@code {"committed_through": N}}. A value that is not a number (a BAD sample before any good one) is
  *       {@code null}.</li>
  *   <li>{@code GET {hub}/v1/streams/{dataset}/mark?source={source}} → {@code {"committed_through": N}}.</li>
+ *   <li>{@code GET {hub}/v1/streams/{dataset}/edge-rules} → the rules as {@link EdgeRules#parse} reads them; a post
+ *       carries the version it was filtered under ({@code "rules_version": N}) and its answer the version in force.</li>
  * </ul>
  * The dataset name is the path as it is written ({@code hanbit/line-1}, each segment percent-encoded); the source goes
  * in a query parameter, because a percent-encoded slash in a path is refused by servers that guard against ambiguous
  * paths (Jetty among them).
- * <ul>
- * </ul>
  * 2xx with a readable mark is {@link HubClient.Committed}; 429, 5xx, connection failures, time-outs and unreadable
  * answers are {@link HubClient.Unavailable}; any other 4xx is {@link HubClient.Refused}. The token is sent, never
  * logged or put into a reply.
@@ -61,10 +63,10 @@ public final class HttpHubClient implements HubClient {
     }
 
     @Override
-    public Reply post(String dataset, String source, List<EdgeSample> samples) {
+    public Reply post(String dataset, String source, long rulesVersion, List<EdgeSample> samples) {
         var request = request("/v1/streams/" + path(dataset) + "/samples")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(source, samples)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(source, rulesVersion, samples)))
                 .build();
         return send(request);
     }
@@ -72,6 +74,50 @@ public final class HttpHubClient implements HubClient {
     @Override
     public Reply committedThrough(String dataset, String source) {
         return send(request("/v1/streams/" + path(dataset) + "/mark?source=" + segment(source)).GET().build());
+    }
+
+    @Override
+    public RulesReply rules(String dataset) {
+        HttpResponse<String> response;
+        try {
+            response = exchange(request("/v1/streams/" + path(dataset) + "/edge-rules").GET().build());
+        } catch (Failed f) {
+            return f.unavailable;
+        }
+        int status = response.statusCode();
+        if (status == 429 || status >= 500) return new Unavailable("HTTP " + status);
+        if (status < 200 || status >= 300) return new Refused(status, brief(response.body()));
+        try {
+            return new Rules(EdgeRules.parse(JSON.readTree(response.body())));
+        } catch (JacksonException e) {
+            return new Unavailable("answer is not JSON");
+        } catch (MaxException e) {
+            Object[] a = e.args();
+            return new Unreadable(e.code().code() + " " + (a.length >= 2 ? a[0] + ": " + a[1] : e.getMessage()));
+        }
+    }
+
+    /** A request that got no usable answer. */
+    private static final class Failed extends Exception {
+        final Unavailable unavailable;
+
+        Failed(String reason) {
+            super(reason, null, false, false);
+            this.unavailable = new Unavailable(reason);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) throws Failed {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new Failed("no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed("interrupted");
+        }
     }
 
     private HttpRequest.Builder request(String path) {
@@ -83,14 +129,9 @@ public final class HttpHubClient implements HubClient {
     private Reply send(HttpRequest request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            return new Unavailable("no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return new Unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Unavailable("interrupted");
+            response = exchange(request);
+        } catch (Failed f) {
+            return f.unavailable;
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) return new Unavailable("HTTP " + status);
@@ -99,17 +140,19 @@ public final class HttpHubClient implements HubClient {
             JsonNode n = JSON.readTree(response.body());
             JsonNode mark = n == null ? null : n.get("committed_through");
             if (mark == null || !mark.isIntegralNumber()) return new Unavailable("answer without \"committed_through\"");
-            return new Committed(mark.asLong());
+            JsonNode rules = n.get("rules_version");
+            return new Committed(mark.asLong(), rules != null && rules.isIntegralNumber() ? rules.asLong() : -1);
         } catch (JacksonException e) {
             return new Unavailable("answer is not JSON");
         }
     }
 
     /** Hand-written: a hot path of five fixed fields per sample, as the MQTT payload is. */
-    static byte[] body(String source, List<EdgeSample> samples) {
+    static byte[] body(String source, long rulesVersion, List<EdgeSample> samples) {
         var b = new StringBuilder(64 + samples.size() * 160);
         b.append("{\"source\":");
         quote(b, source);
+        b.append(",\"rules_version\":").append(rulesVersion);
         b.append(",\"samples\":[");
         String lastAsset = null;
         String lastAssetJson = null;

@@ -110,17 +110,19 @@ class EdgeForwarderTest {
     }
 
     @Test
-    void aWrongTokenIsAPermanentRefusal() {
+    void aWrongTokenHoldsEverySourceAtTheRulesAndSaysSo() {
         forwarder("not-the-token", SampleFilter.none());
         samples(30).forEach(buffer::onSample);
-        await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.stoppedSources().size() == 3);
-        assertThat(forwarder.stoppedSources().values()).allSatisfy(e -> assertThat(e.getMessage()).contains("401"));
+        buffer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.rulesProblem().isPresent());
+        assertThat(forwarder.rulesProblem().orElseThrow().getMessage()).contains("401");
+        assertThat(hub.posts()).isZero();
         assertThat(hub.committedCount()).isZero();
-        assertThat(forwarder.retries()).isZero();
+        assertThat(buffer.buffered()).isEqualTo(30);
     }
 
     @Test
-    void theHubsRulesApplyBeforeSamplesLeaveAndDroppedSamplesAreNotSentLater() {
+    void theNodesOwnRulesApplyBeforeSamplesLeaveAndDroppedSamplesAreNotSentLater() {
         forwarder(TOKEN, SampleFilter.dropTags(Set.of(PROBE_TAG)).andThen(SampleFilter.roundTags(Map.of("force", 10.0))));
         samples(900).forEach(buffer::onSample);
         await().atMost(Duration.ofSeconds(30)).until(() -> hub.committedCount() == 600 && buffer.buffered() == 0);
@@ -131,6 +133,93 @@ class EdgeForwarderTest {
             assertThat(s.asset()).isEqualTo(PRESS_1);
         });
         assertThat(buffer.acknowledged()).containsEntry(PROBE_EQUIPMENT, 300L);
+    }
+
+    @Test
+    void theHubsRulesAreFetchedBeforeTheFirstPostAndHoldOnTheWire() {
+        hub.rules("{\"version\":7,\"tags\":{\"" + PROBE_TAG + "\":{\"class\":\"designated\"},\"force\":{\"round\":10}}}");
+        samples(900).forEach(buffer::onSample);
+        buffer.flush();
+        forwarder(TOKEN, SampleFilter.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.buffered() == 0);
+        assertThat(hub.rulesRequests()).isEqualTo(1);
+        assertThat(forwarder.rules()).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(7));
+        assertThat(hub.committed()).doesNotContainKey("edge-1/" + PROBE_EQUIPMENT);
+        assertThat(hub.samples("edge-1/" + PRESS_1)).hasSize(300).allSatisfy(s -> assertThat(s.value() % 10.0).isZero());
+        assertThat(hub.stalePosts()).isZero();
+    }
+
+    @Test
+    void theNodesOwnRulesOnlyAddToTheHubsAndTheHubsRoundingComesLast() {
+        hub.rules("{\"version\":2,\"tags\":{\"force\":{\"round\":10}}}");
+        // the node rounds to 3 and drops the probe; the hub's step still holds on the wire
+        forwarder(TOKEN, SampleFilter.dropTags(Set.of(PROBE_TAG)).andThen(SampleFilter.roundTags(Map.of("force", 3.0))));
+        samples(900).forEach(buffer::onSample);
+        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.buffered() == 0);
+        assertThat(hub.committed()).doesNotContainKey("edge-1/" + PROBE_EQUIPMENT);
+        assertThat(hub.samples("edge-1/" + PRESS_2)).hasSize(300).allSatisfy(s -> assertThat(s.value() % 10.0).isZero());
+    }
+
+    @Test
+    void withoutTheHubsRulesNothingIsForwardedAndTheRefusalIsNamed() {
+        hub.refuseRules(403);
+        samples(90).forEach(buffer::onSample);
+        buffer.flush();
+        forwarder(TOKEN, SampleFilter.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.rulesProblem().isPresent());
+        MaxException why = forwarder.rulesProblem().orElseThrow();
+        assertThat(why.code()).isEqualTo(EdgeError.RULES_REFUSED);
+        assertThat(why.getMessage()).contains("403").contains("press-stream");
+        assertThat(forwarder.rules()).isEmpty();
+        assertThat(hub.posts()).isZero();
+        assertThat(buffer.buffered()).isEqualTo(90);
+        // the hub is asked again at the longest back-off; once it answers, the backlog goes
+        hub.refuseRules(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.buffered() == 0);
+        assertThat(hub.committedCount()).isEqualTo(90);
+        assertThat(forwarder.rulesProblem()).isEmpty();
+    }
+
+    @Test
+    void aHubWithoutTheRulesRouteGetsNothing() {
+        hub.refuseRules(404);
+        samples(30).forEach(buffer::onSample);
+        buffer.flush();
+        forwarder(TOKEN, SampleFilter.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.rulesRequests() >= 1 && forwarder.rulesProblem().isPresent());
+        assertThat(forwarder.rulesProblem().orElseThrow().getMessage()).contains("404");
+        assertThat(hub.posts()).isZero();
+        assertThat(hub.committedCount()).isZero();
+        assertThat(buffer.buffered()).isEqualTo(30);
+    }
+
+    @Test
+    void rulesTheEdgeCannotReadHoldForwardingAsRefusedOnesDo() {
+        hub.rules("{\"version\":3,\"tags\":{\"force\":{\"pseudonymize\":true}}}");
+        samples(30).forEach(buffer::onSample);
+        buffer.flush();
+        forwarder(TOKEN, SampleFilter.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.rulesProblem().isPresent());
+        assertThat(forwarder.rulesProblem().orElseThrow().code()).isEqualTo(EdgeError.RULES_UNAVAILABLE);
+        assertThat(forwarder.rulesProblem().orElseThrow().getMessage()).contains("pseudonymize");
+        assertThat(hub.posts()).isZero();
+    }
+
+    @Test
+    void aChangeOfTheHubsRulesIsNoticedInThePostsAnswerAndAppliesToTheBacklog() {
+        forwarder(TOKEN, SampleFilter.none());
+        samples(300).forEach(buffer::onSample);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.committedCount() == 300 && buffer.buffered() == 0);
+        assertThat(hub.committed()).containsKey("edge-1/" + PROBE_EQUIPMENT);
+        hub.rules("{\"version\":2,\"tags\":{\"" + PROBE_TAG + "\":{\"drop\":true},\"force\":{\"round\":50}}}");
+        samples(600).forEach(buffer::onSample);
+        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.buffered() == 0);
+        assertThat(hub.stalePosts()).isPositive();
+        assertThat(hub.rulesRequests()).isEqualTo(2);
+        assertThat(forwarder.rules()).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
+        assertThat(hub.committed().get("edge-1/" + PROBE_EQUIPMENT)).isEqualTo(oneTo(100));
+        assertThat(hub.samples("edge-1/" + PRESS_1)).hasSize(300);
+        assertThat(hub.samples("edge-1/" + PRESS_1).subList(100, 300)).allSatisfy(s -> assertThat(s.value() % 50.0).isZero());
     }
 
     @Test
@@ -152,8 +241,8 @@ class EdgeForwarderTest {
                 java.time.Instant.parse("2026-12-01T00:00:00.123Z"), 1.5, kr.max.factory.twin.Quality.GOOD);
         var bad = new EdgeSample(PRESS_1, "force", 8,
                 java.time.Instant.parse("2026-12-01T00:00:01Z"), Double.NaN, kr.max.factory.twin.Quality.BAD);
-        String json = new String(HttpHubClient.body("edge-1/" + PRESS_1, List.of(s, bad)), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(json).isEqualTo("{\"source\":\"edge-1/" + PRESS_1 + "\",\"samples\":["
+        String json = new String(HttpHubClient.body("edge-1/" + PRESS_1, 4, List.of(s, bad)), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"source\":\"edge-1/" + PRESS_1 + "\",\"rules_version\":4,\"samples\":["
                 + "{\"seq\":7,\"time\":\"2026-12-01T00:00:00.123Z\",\"asset\":\"" + PRESS_1 + "\",\"tag\":\"force\",\"value\":1.5,\"quality\":\"GOOD\"},"
                 + "{\"seq\":8,\"time\":\"2026-12-01T00:00:01Z\",\"asset\":\"" + PRESS_1 + "\",\"tag\":\"force\",\"value\":null,\"quality\":\"BAD\"}]}");
     }

@@ -25,8 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  * (source, seq) recorded in order — a seq committed twice would show up twice. State outlives {@link #stop()}, as a
  * hub's database outlives its process; {@link #start()} binds the same port again.
  *
+ * <p>The hub's edge rules are {@link #rules(String)} (version 1 with no tag rules unless set); a post filtered under an
+ * older version is not committed and is answered with the mark and the newer version, as the library server does.
+ *
  * <p>Scripted trouble: {@link #failNext} answers the next posts with a status (503, 429), {@link #refuse} answers
- * every post and mark query of one source with a status (403).
+ * every post and mark query of one source with a status (403), {@link #refuseRules} answers the rules route with a
+ * status (403, or 404 as a hub without it).
  */
 public final class TestHub implements AutoCloseable {
 
@@ -45,6 +49,11 @@ public final class TestHub implements AutoCloseable {
     private final Map<String, List<Long>> committed = new LinkedHashMap<>();
     private final Map<String, List<HubSample>> samples = new HashMap<>();
     private final Map<String, Integer> refused = new HashMap<>();
+    private String rulesJson = "{\"version\":1,\"max_class\":\"restricted\",\"tags\":{}}";
+    private long rulesVersion = 1;
+    private Integer rulesRefused;
+    private long rulesRequests;
+    private long stalePosts;
     private int failNext;
     private int failStatus;
     private long duplicates;
@@ -103,6 +112,27 @@ public final class TestHub implements AutoCloseable {
         refused.put(source, status);
     }
 
+    /** The edge rules the hub gives from now on, as JSON with their {@code version}. */
+    public synchronized void rules(String json) {
+        rulesJson = json;
+        rulesVersion = JSON.readTree(json).path("version").asLong();
+    }
+
+    /** Answers the rules route with this status from now on (null: answer the rules). */
+    public synchronized void refuseRules(Integer status) {
+        rulesRefused = status;
+    }
+
+    /** How often the edge asked for the rules. */
+    public synchronized long rulesRequests() {
+        return rulesRequests;
+    }
+
+    /** Posts not committed because they were filtered under older rules. */
+    public synchronized long stalePosts() {
+        return stalePosts;
+    }
+
     /** As if the hub had committed the source through {@code mark} before. */
     public synchronized void preset(String source, long mark) {
         marks.put(source, mark);
@@ -152,16 +182,28 @@ public final class TestHub implements AutoCloseable {
             // /v1/streams/<dataset, slashes and all>/samples, or /v1/streams/<dataset>/mark?source=<source>
             if (path.endsWith("/samples") && ex.getRequestMethod().equals("POST")) {
                 post(ex);
+            } else if (path.endsWith("/edge-rules") && ex.getRequestMethod().equals("GET")) {
+                Integer status;
+                String json;
+                synchronized (this) {
+                    rulesRequests++;
+                    status = rulesRefused;
+                    json = rulesJson;
+                }
+                if (status != null) answer(ex, status, "{\"code\":\"MAX-TEST-001\",\"message\":\"refused\"}");
+                else answer(ex, 200, json);
             } else if (path.endsWith("/mark") && query != null && query.startsWith("source=") && ex.getRequestMethod().equals("GET")) {
                 String source = URLDecoder.decode(query.substring("source=".length()), StandardCharsets.UTF_8);
                 Integer status;
                 long mark;
+                long version;
                 synchronized (this) {
                     status = refused.get(source);
                     mark = marks.getOrDefault(source, 0L);
+                    version = rulesVersion;
                 }
                 if (status != null) answer(ex, status, "{\"error\":\"refused\"}");
-                else answer(ex, 200, "{\"committed_through\":" + mark + "}");
+                else answer(ex, 200, "{\"committed_through\":" + mark + ",\"rules_version\":" + version + "}");
             } else {
                 answer(ex, 404, "{\"error\":\"no such route\"}");
             }
@@ -178,6 +220,7 @@ public final class TestHub implements AutoCloseable {
             }
         }
         String source = null;
+        Long filteredUnder = null;
         var batch = new ArrayList<HubSample>();
         try (InputStream in = ex.getRequestBody(); JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not an object");
@@ -186,6 +229,8 @@ public final class TestHub implements AutoCloseable {
                 p.nextToken();
                 if (name.equals("source")) {
                     source = p.getString();
+                } else if (name.equals("rules_version")) {
+                    filteredUnder = p.getLongValue();
                 } else if (name.equals("samples")) {
                     if (p.currentToken() != JsonToken.START_ARRAY) throw new IllegalArgumentException("samples not an array");
                     while (p.nextToken() == JsonToken.START_OBJECT) batch.add(sample(p));
@@ -202,10 +247,17 @@ public final class TestHub implements AutoCloseable {
             return;
         }
         long mark;
+        long version;
         synchronized (this) {
             Integer status = refused.get(source);
             if (status != null) {
                 answer(ex, status, "{\"error\":\"source refused by the hub's policy\"}");
+                return;
+            }
+            version = rulesVersion;
+            if (filteredUnder != null && filteredUnder < rulesVersion) {
+                stalePosts++;
+                answer(ex, 200, "{\"committed_through\":" + marks.getOrDefault(source, 0L) + ",\"rules_version\":" + version + "}");
                 return;
             }
             received += batch.size();
@@ -222,7 +274,7 @@ public final class TestHub implements AutoCloseable {
             }
             marks.put(source, mark);
         }
-        answer(ex, 200, "{\"committed_through\":" + mark + "}");
+        answer(ex, 200, "{\"committed_through\":" + mark + ",\"rules_version\":" + version + "}");
     }
 
     private static HubSample sample(JsonParser p) {

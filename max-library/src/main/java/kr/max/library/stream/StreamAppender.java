@@ -53,6 +53,20 @@ public final class StreamAppender implements AutoCloseable {
         return writer.dataset;
     }
 
+    /** The principal who opened this appender. */
+    public String principal() {
+        return principal;
+    }
+
+    /** Whether the appender was closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    long datasetId() {
+        return writer.datasetId;
+    }
+
     /** The source whose samples this appender takes. */
     public String source() {
         return source;

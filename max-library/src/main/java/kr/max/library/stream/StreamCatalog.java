@@ -10,7 +10,7 @@ import kr.max.library.catalog.CatalogError;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The stream tables of the catalog (V8); every flush commits in one transaction here. */
+/** The stream tables of the catalog (V8, V9 for edge rules); every flush commits in one transaction here. */
 final class StreamCatalog {
 
     private static final int COMMIT_ATTEMPTS = 10;
@@ -62,6 +62,48 @@ final class StreamCatalog {
     long mark(long datasetId, String source) {
         return jdbi.withHandle(h -> h.createQuery("SELECT high_water FROM stream_source WHERE dataset_id = :d AND source = :s")
                 .bind("d", datasetId).bind("s", source).mapTo(Long.class).findOne().orElse(-1L));
+    }
+
+    /** One stored version of a stream dataset's edge rules. */
+    record StoredRules(long version, String json, long changedAt, String changedBy) {
+    }
+
+    /** The edge rules in force (the highest version), if they were ever set. */
+    Optional<StoredRules> edgeRules(long datasetId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT version, rules, changed_at, changed_by FROM stream_edge_rules
+                        WHERE dataset_id = :d AND version = (SELECT MAX(version) FROM stream_edge_rules WHERE dataset_id = :d)""")
+                .bind("d", datasetId)
+                .map((rs, ctx) -> new StoredRules(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .findOne());
+    }
+
+    /** The version of the edge rules in force, 0 if they were never set. */
+    long edgeRulesVersion(long datasetId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(version), 0) FROM stream_edge_rules WHERE dataset_id = :d")
+                .bind("d", datasetId).mapTo(Long.class).one());
+    }
+
+    /**
+     * Stores the next version of a stream dataset's edge rules, {@code expected + 1}, if {@code expected} is still the
+     * version in force; false if someone else changed them first.
+     */
+    boolean storeEdgeRules(long datasetId, long expected, String json, long atMicros, String by) {
+        try {
+            return jdbi.inTransaction(h -> {
+                long current = h.createQuery("SELECT COALESCE(MAX(version), 0) FROM stream_edge_rules WHERE dataset_id = :d")
+                        .bind("d", datasetId).mapTo(Long.class).one();
+                if (current != expected) return false;
+                h.createUpdate("""
+                        INSERT INTO stream_edge_rules (dataset_id, version, rules, changed_at, changed_by)
+                        VALUES (:d, :v, :r, :at, :by)""")
+                        .bind("d", datasetId).bind("v", expected + 1).bind("r", json).bind("at", atMicros).bind("by", by).execute();
+                return true;
+            });
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (isUniqueViolation(e)) return false;
+            throw new MaxException(CatalogError.DATABASE, Location.NOWHERE, e, rootMessage(e));
+        }
     }
 
     /** Whether a flush (a staging area) has committed. */

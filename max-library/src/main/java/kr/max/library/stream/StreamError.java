@@ -21,7 +21,16 @@ public enum StreamError implements ErrorCode {
     /** A file deposit into a stream dataset. */
     DEPOSIT_INTO_STREAM("MAX-STREAM-008"),
     /** A bad flush interval. */
-    BAD_INTERVAL("MAX-STREAM-009");
+    BAD_INTERVAL("MAX-STREAM-009"),
+    /** Edge rules that cannot be used. {0} the field ({@code tags.<tag>.round}, {@code max_class}), {1} the problem. */
+    BAD_EDGE_RULES("MAX-STREAM-010"),
+    /**
+     * A posted sample the stream dataset's edge rules keep in the plant or generalize. {0} the source, {1} the sample's
+     * index in the post, {2} its tag, {3} what the rules say of it.
+     */
+    EDGE_RULES_VIOLATED("MAX-STREAM-011"),
+    /** Edge rules changed by someone else at the same moment. {0} the dataset. */
+    EDGE_RULES_CONFLICT("MAX-STREAM-012");
 
     private final String code;
 

@@ -82,6 +82,12 @@ public final class Streams implements AutoCloseable {
         /** Decides {@code action} and records the decision under {@code operation}; a denial is recorded and thrown. */
         void decide(Principal who, Action action, String dataset, DatasetFacts facts, String operation);
 
+        /**
+         * Decides {@code action} again for something already decided and on the record (an open appender): a denial is
+         * recorded under {@code operation} and thrown, a permit is not recorded.
+         */
+        void check(Principal who, Action action, String dataset, DatasetFacts facts, String operation);
+
         /** The policy's view of an existing dataset as {@code who} acts on it. */
         DatasetFacts facts(Principal who, Dataset ds);
 
@@ -234,6 +240,105 @@ public final class Streams implements AutoCloseable {
             governance.record(new AuditEvent(who.name(), "stream-open", dataset, null, "failed", failure(e), null));
             throw e;
         }
+    }
+
+    /**
+     * Decides again whether {@code who} may still deposit through an appender opened earlier (by {@code who}), as a
+     * hub keeping an edge's appender open between posts does before each post: a permission withdrawn since the open
+     * stops the next append. A denial is recorded ({@code stream-append}) and thrown; a permit is not recorded, the
+     * open's permit and the close's counts bracket the appends.
+     *
+     * @throws MaxException {@code MAX-POLICY-001} when denied; {@code MAX-STREAM-007} when the dataset the appender
+     *                      writes to was deleted (a dataset of the same name since is another one)
+     */
+    public void mayAppend(Principal who, StreamAppender appender) {
+        if (!who.name().equals(appender.principal())) {
+            throw new IllegalArgumentException("the appender of " + appender.principal() + " is not " + who.name() + "'s");
+        }
+        String dataset = appender.dataset();
+        Dataset ds = catalog.dataset(dataset).orElse(null);
+        if (ds == null || ds.id() != appender.datasetId()) {
+            throw new MaxException(StreamError.DATASET_GONE, Location.dataset(dataset, null), dataset);
+        }
+        governance.check(who, Action.INGEST, dataset, governance.facts(who, ds), "stream-append");
+    }
+
+    // ---- edge rules (decision 0019)
+
+    /**
+     * The edge rules of a stream dataset, for whoever may deposit into it (an edge's token, the owner organization's
+     * providers): decided as a deposit and recorded ({@code edge-rules-read}). A stream whose rules were never set has
+     * {@linkplain EdgeRules#defaults() the defaults}, version 0.
+     *
+     * @throws MaxException {@code MAX-STREAM-001} when the dataset is not a stream dataset
+     */
+    public EdgeRules edgeRules(Principal who, String dataset) {
+        Dataset ds = requireStream(dataset);
+        governance.decide(who, Action.INGEST, dataset, governance.facts(who, ds), "edge-rules-read");
+        return rulesOf(ds);
+    }
+
+    /**
+     * The edge rules in force, undecided and unrecorded: for the hub's stream endpoint, which checks each post against
+     * them after the post itself was decided.
+     */
+    public EdgeRules edgeRulesInForce(String dataset) {
+        return rulesOf(requireStream(dataset));
+    }
+
+    /**
+     * Sets a stream dataset's edge rules as their next version. Decided as changing the dataset's description and
+     * classification are: the owner organization's providers ({@code describe}); letting {@code designated} tags leave
+     * the plant, or holding them back again, is a steward's decision ({@code designate}), as designating a dataset is.
+     * The change, with the new version and every rule, goes on the audit record ({@code edge-rules}).
+     *
+     * @param rules the rules to be in force; their version, time and author are ignored
+     * @return the rules now in force, with their version
+     * @throws MaxException {@code MAX-STREAM-012} when someone else changed them at the same moment
+     */
+    public EdgeRules setEdgeRules(Principal who, String dataset, EdgeRules rules) {
+        Dataset ds = requireStream(dataset);
+        EdgeRules current = rulesOf(ds);
+        boolean classChanges = rules.maxClass() != current.maxClass();
+        boolean designationChanges = classChanges
+                && (rules.maxClass() == Classification.DESIGNATED || current.maxClass() == Classification.DESIGNATED);
+        boolean otherChanges = !rules.tags().equals(current.tags()) || classChanges && !designationChanges;
+        DatasetFacts facts = governance.facts(who, ds);
+        if (otherChanges || !designationChanges) governance.decide(who, Action.DESCRIBE, dataset, facts, "edge-rules");
+        if (designationChanges) governance.decide(who, Action.DESIGNATE, dataset, facts, "edge-rules");
+        long next = current.version() + 1;
+        try {
+            if (!streams.storeEdgeRules(ds.id(), current.version(), rules.canonicalJson(),
+                    Catalog.micros(java.time.Instant.now()), who.name())) {
+                throw new MaxException(StreamError.EDGE_RULES_CONFLICT, Location.dataset(dataset, null), dataset);
+            }
+        } catch (RuntimeException e) {
+            governance.record(new AuditEvent(who.name(), "edge-rules", dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+        EdgeRules now = rulesOf(ds);
+        governance.record(AuditEvent.ok(who.name(), "edge-rules", dataset, null,
+                now.summary() + " sha256=" + kr.max.library.audit.AuditChain.sha256(now.canonicalJson())));
+        if (now.version() != next) LOG.warn("edge rules of {} moved on to version {} right after {}", dataset, now.version(), next);
+        return now;
+    }
+
+    /** The version of a stream dataset's edge rules in force (0: never set): a number, neither decided nor recorded. */
+    public long edgeRulesVersion(String dataset) {
+        return streams.edgeRulesVersion(requireStream(dataset).id());
+    }
+
+    private Dataset requireStream(String dataset) {
+        Dataset ds = catalog.require(dataset);
+        streams.stream(ds.id()).orElseThrow(() -> new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset));
+        return ds;
+    }
+
+    private EdgeRules rulesOf(Dataset ds) {
+        return streams.edgeRules(ds.id()).map(r -> {
+            EdgeRules parsed = EdgeRules.fromJson(r.json());
+            return parsed.asVersion(r.version(), Catalog.instant(r.changedAt()), r.changedBy());
+        }).orElseGet(EdgeRules::defaults);
     }
 
     /**

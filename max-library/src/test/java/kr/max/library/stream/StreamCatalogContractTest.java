@@ -58,6 +58,19 @@ public abstract class StreamCatalogContractTest {
     }
 
     @Test
+    void edgeRulesAreStoredAsNumberedVersionsAndAStaleChangeIsRefused() {
+        long d = living.datasetId();
+        assertThat(streams.edgeRules(d)).isEmpty();
+        assertThat(streams.edgeRulesVersion(d)).isZero();
+        assertThat(streams.storeEdgeRules(d, 0, "{\"max_class\":\"restricted\",\"tags\":{}}", 10L, "alice")).isTrue();
+        assertThat(streams.storeEdgeRules(d, 1, "{\"max_class\":\"internal\",\"tags\":{}}", 20L, "bob")).isTrue();
+        // someone who read version 1 and sets rules after bob did changes nothing
+        assertThat(streams.storeEdgeRules(d, 1, "{\"max_class\":\"public\",\"tags\":{}}", 30L, "carol")).isFalse();
+        assertThat(streams.edgeRulesVersion(d)).isEqualTo(2);
+        assertThat(streams.edgeRules(d)).contains(new StreamCatalog.StoredRules(2, "{\"max_class\":\"internal\",\"tags\":{}}", 20L, "bob"));
+    }
+
+    @Test
     void aFlushRegistersItsChunksNumberedOnwardAndAdvancesMarksAndFigures() {
         assertThat(streams.commit(flush("f1", Map.of(), Map.of("edge-1", 10L, "edge-2", 4L), 2, 500), 1).committed()).isTrue();
         assertThat(streams.commit(flush("f2", Map.of("edge-1", 10L), Map.of("edge-1", 20L), 1, 500), 2).committed()).isTrue();
