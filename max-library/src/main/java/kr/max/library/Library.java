@@ -132,6 +132,11 @@ public final class Library implements AutoCloseable {
             public void record(AuditEvent event) {
                 Library.this.record(event);
             }
+
+            @Override
+            public void forgetPlaintext(java.util.Collection<String> objectHashes) {
+                queries.forget(objectHashes);
+            }
         });
     }
 
@@ -215,6 +220,7 @@ public final class Library implements AutoCloseable {
         Set<String> present = store.list();
         Set<String> referenced = new java.util.HashSet<>(catalog.referencedObjects());
         referenced.addAll(modelCatalog.referencedObjects());
+        referenced.addAll(streams.retainedObjects());
         for (String hash : present) {
             if (!referenced.contains(hash)) store.delete(hash);
         }

@@ -21,7 +21,9 @@ public enum StreamError implements ErrorCode {
     /** A file deposit into a stream dataset. */
     DEPOSIT_INTO_STREAM("MAX-STREAM-008"),
     /** A bad flush interval. */
-    BAD_INTERVAL("MAX-STREAM-009");
+    BAD_INTERVAL("MAX-STREAM-009"),
+    /** A query listed a chunk that a compaction then replaced, and read it only after its grace period. */
+    COMPACTED("MAX-STREAM-010");
 
     private final String code;
 
