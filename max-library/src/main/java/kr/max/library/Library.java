@@ -137,7 +137,7 @@ public final class Library implements AutoCloseable {
             public void forgetPlaintext(java.util.Collection<String> objectHashes) {
                 queries.forget(objectHashes);
             }
-        });
+        }, config.clock());
     }
 
     /** Stream datasets: samples from equipment in time-partitioned chunks, governed like deposits (decision 0015). */
@@ -1460,7 +1460,8 @@ public final class Library implements AutoCloseable {
         return new QueryEngine.ResolvedTable(tableName, open.dictionary(), refs);
     }
 
-    private QueryEngine.ResolvedTable resolve(String tableName) {
+    /** A table as the query path resolves it (package-private for tests that read its chunks at a moment they choose). */
+    QueryEngine.ResolvedTable resolve(String tableName) {
         var parsed = parseRef(tableName);
         Dataset ds = catalog.require(parsed.name());
         return resolved(tableName, ds, catalog.version(ds, parsed.version()));

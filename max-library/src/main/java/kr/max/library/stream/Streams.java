@@ -98,6 +98,7 @@ public final class Streams implements AutoCloseable {
     }
 
     private final Catalog catalog;
+    private final java.time.Clock clock;
     private final StreamCatalog streams;
     private final KeyManagementService kms;
     private final ObjectStore store;
@@ -120,6 +121,17 @@ public final class Streams implements AutoCloseable {
 
     /** Made by the library, which owns every part given here. */
     public Streams(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, Governance governance) {
+        this(catalog, kms, store, scratch, governance, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Made by the library, which owns every part given here.
+     *
+     * @param clock the library's time source: which hours are sealed, and when a replaced chunk's grace period ends
+     */
+    public Streams(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, Governance governance,
+                   java.time.Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
         this.streams = new StreamCatalog(catalog.jdbi());
         this.kms = kms;
@@ -343,7 +355,7 @@ public final class Streams implements AutoCloseable {
      */
     public Set<String> retainedObjects() {
         sweepRetired();
-        return streams.retainedObjects(Catalog.micros(java.time.Instant.now()));
+        return streams.retainedObjects(Catalog.micros(clock.instant()));
     }
 
     /** For the library's query path: whether a version is a stream's living version (whose chunks grow). */
@@ -543,11 +555,11 @@ public final class Streams implements AutoCloseable {
                 writer = writers.get(t.datasetId());
             }
             Set<Long> pending = writer == null ? Set.of() : writer.pendingHours();
-            long now = Catalog.micros(java.time.Instant.now());
+            long now = Catalog.micros(clock.instant());
             var total = new StreamCompaction(t.dataset(), 0, 0, 0, 0, 0, 0);
             for (StreamCompactor.Plan plan : StreamCompactor.plan(streams.chunks(t.versionId()), s, now, pending)) {
                 if (total.partitions() >= maxPartitions || closing) break;
-                StreamCompaction one = compactor.compact(t, plan, s, () -> closing, Catalog.micros(java.time.Instant.now()));
+                StreamCompaction one = compactor.compact(t, plan, s, () -> closing, Catalog.micros(clock.instant()));
                 if (one == null) continue;
                 total = total.plus(one);
                 var replaced = new ArrayList<String>();
@@ -561,7 +573,7 @@ public final class Streams implements AutoCloseable {
 
     /** Deletes the objects of replaced chunks whose grace period has ended (or whose dataset is gone). */
     private void sweepRetired() {
-        deleteRetired(streams.dueRetired(Catalog.micros(java.time.Instant.now())));
+        deleteRetired(streams.dueRetired(Catalog.micros(clock.instant())));
     }
 
     private void deleteRetired(List<StreamCatalog.Retired> retired) {
