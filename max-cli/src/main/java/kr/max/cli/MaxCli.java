@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
                 ProtectionCommands.Protect.class, ProtectionCommands.Deid.class, ProtectionCommands.Trace.class,
                 ModelCommands.Models.class, ModelCommands.Model.class, ModelCommands.Train.class, ModelCommands.Evaluate.class,
                 ModelCommands.Predict.class, FactoryCommands.Assets.class, FactoryCommands.Twin.class,
-                FactoryCommands.Alarms.class, FactoryCommands.Connect.class, FactoryCommands.Edge.class})
+                FactoryCommands.Alarms.class, FactoryCommands.Connect.class, FactoryCommands.Edge.class,
+                StreamCommands.Streams.class})
 public final class MaxCli {
 
     static final String BUNDLE = "kr.max.cli.messages";
