@@ -60,6 +60,9 @@ import kr.max.library.store.Scratch;
  *
  * An HTTP endpoint {@code POST /v1/streams/{dataset}/samples} is a thin wrapper: open (or keep) an appender for
  * the body's source, {@code append}, {@code flush}, and answer the mark {@code flush} returns.
+ *
+ * <p>A flush adds one chunk per hour it touches, so a long-running stream would pile up small chunks; sealed hours
+ * are merged by {@link #compact} and, for the streams this process writes, in the background (decision 0020).
  */
 public final class Streams implements AutoCloseable {
 
@@ -94,7 +97,8 @@ public final class Streams implements AutoCloseable {
          * Drops decrypted copies of these objects from the query path's memory cache (chunks a compaction replaced);
          * a query still holding one keeps it until it ends.
          */
-        void forgetPlaintext(java.util.Collection<String> objectHashes);
+        default void forgetPlaintext(java.util.Collection<String> objectHashes) {
+        }
     }
 
     private final Catalog catalog;
