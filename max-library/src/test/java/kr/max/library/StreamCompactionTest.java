@@ -49,6 +49,8 @@ class StreamCompactionTest {
     static final String SECRET_TAG = "mold_temp_QZX7741";
     /** Hours well past: sealed whenever the test runs. */
     static final Instant PAST = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(30));
+    /** The start of the hour the test runs in: never sealed while it runs (samples in it stay within the hour). */
+    static final Instant THIS_HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS);
     static final String ALL = "SELECT source, sequence, time, asset, tag, value, quality FROM \"" + STREAM + "\" ORDER BY source, sequence";
 
     @TempDir
@@ -129,7 +131,7 @@ class StreamCompactionTest {
         lib.streams().create(me, STREAM, Classification.INTERNAL);
         fill("edge-1", 0, 30, 60, PAST, 3);
         // the current hour is not sealed: its chunks stay as they are
-        fill("edge-2", 0, 6, 10, Instant.now(), 1);
+        fill("edge-2", 0, 6, 10, THIS_HOUR, 1);
         assertThat(chunks(STREAM)).isEqualTo(30 * 3 + 6);
         var before = all();
         String hourly = "SELECT date_trunc('hour', time) AS h, asset, tag, count(*), count(value), sum(value), min(time), max(time)"
@@ -184,7 +186,7 @@ class StreamCompactionTest {
         lib.streams().create(me, STREAM, Classification.INTERNAL);
         long seq = fill("edge-1", 0, 12, 100, PAST, 1);             // 12 chunks of 100 rows: three groups of 400
         seq = fill("edge-1", seq, 3, 100, PAST.plus(Duration.ofHours(2)), 1); // 3 chunks: too few to merge
-        fill("edge-1", seq, 10, 10, Instant.now(), 1);              // the current hour: not sealed
+        fill("edge-1", seq, 10, 10, THIS_HOUR, 1);              // the current hour: not sealed
         var before = all();
         StreamCompaction done = lib.streams().compact(me, STREAM);
         assertThat(done.partitions()).isEqualTo(1);
