@@ -139,7 +139,12 @@ public final class Library implements AutoCloseable {
             public void record(AuditEvent event) {
                 Library.this.record(event);
             }
-        });
+
+            @Override
+            public void forgetPlaintext(java.util.Collection<String> objectHashes) {
+                queries.forget(objectHashes);
+            }
+        }, config.clock());
     }
 
     /** Stream datasets: samples from equipment in time-partitioned chunks, governed like deposits (decision 0015). */
@@ -222,6 +227,7 @@ public final class Library implements AutoCloseable {
         Set<String> present = store.list();
         Set<String> referenced = new java.util.HashSet<>(catalog.referencedObjects());
         referenced.addAll(modelCatalog.referencedObjects());
+        referenced.addAll(streams.retainedObjects());
         for (String hash : present) {
             if (!referenced.contains(hash)) store.delete(hash);
         }
@@ -1461,7 +1467,8 @@ public final class Library implements AutoCloseable {
         return new QueryEngine.ResolvedTable(tableName, open.dictionary(), refs);
     }
 
-    private QueryEngine.ResolvedTable resolve(String tableName) {
+    /** A table as the query path resolves it (package-private for tests that read its chunks at a moment they choose). */
+    QueryEngine.ResolvedTable resolve(String tableName) {
         var parsed = parseRef(tableName);
         Dataset ds = catalog.require(parsed.name());
         return resolved(tableName, ds, catalog.version(ds, parsed.version()));

@@ -112,7 +112,8 @@ final class Errors {
                 case SEQUENCE_BACKWARDS, BAD_SAMPLE, BAD_SOURCE, BAD_INTERVAL, BAD_EDGE_RULES -> 400;
                 // the samples are well-formed; the dataset's edge rules keep them in the plant
                 case EDGE_RULES_VIOLATED -> 422;
-                case EDGE_RULES_CONFLICT -> 409;
+                // a compaction replaced chunks the query had listed: the same query again succeeds
+                case EDGE_RULES_CONFLICT, COMPACTED -> 409;
                 case DATASET_GONE -> 410;
                 case CLOSED -> 500;
             };

@@ -10,7 +10,7 @@ import kr.max.library.catalog.CatalogError;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The stream tables of the catalog (V8, V9 for edge rules); every flush commits in one transaction here. */
+/** The stream tables of the catalog (V8, V9 edge rules, V10 compaction); every flush and every compaction commits in one transaction here. */
 final class StreamCatalog {
 
     private static final int COMMIT_ATTEMPTS = 10;
@@ -40,6 +40,19 @@ final class StreamCatalog {
 
     /** The outcome of a flush commit: committed, or the sources another writer advanced meanwhile. */
     record Outcome(boolean committed, Map<String, Long> currentMarks) {
+    }
+
+    /**
+     * What one compaction of one hour partition commits: the chunks it replaces (rows of {@link #chunks}) and the
+     * chunks that replace them, written under a new flush id. The replaced chunks' objects are retired until
+     * {@code deleteAfter} (epoch microseconds), so that a query that listed them a moment ago can still read them.
+     */
+    record Compaction(long datasetId, long versionId, long hour, String flushId, List<ChunkRow> replaced,
+                      List<NewChunk> chunks, long deleteAfter) {
+    }
+
+    /** A retired chunk's object, waiting for its grace period to end. */
+    record Retired(long versionId, String objectHash) {
     }
 
     /** Registers a new dataset's version as a stream, inside the transaction that commits the version. */
@@ -106,10 +119,32 @@ final class StreamCatalog {
         }
     }
 
-    /** Whether a flush (a staging area) has committed. */
+    /**
+     * Whether a flush (a staging area) has committed: its chunks are registered, or were registered and have since
+     * been compacted into others but are still retired (their objects must still be published, to be readable
+     * until their grace period ends).
+     */
     boolean isCommitted(String flushId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM stream_chunk WHERE flush_id = :f")
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM stream_chunk WHERE flush_id = :f)
+                             + (SELECT COUNT(*) FROM stream_retired_chunk WHERE flush_id = :f)""")
                 .bind("f", flushId).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** Whether chunk {@code seq} of a version is still registered (not compacted away). */
+    boolean isRegistered(long versionId, int seq) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chunk WHERE version_id = :v AND seq = :s")
+                .bind("v", versionId).bind("s", seq).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** Sealed zone maps of the chunks of one hour partition, by chunk number. */
+    Map<Integer, byte[]> zoneMapsOfHour(long versionId, long hour) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, zone_map FROM stream_chunk WHERE version_id = :v AND partition_hour = :h")
+                .bind("v", versionId).bind("h", hour)
+                .reduceRows(new HashMap<Integer, byte[]>(), (m, row) -> {
+                    m.put(row.getColumn(1, Integer.class), row.getColumn(2, byte[].class));
+                    return m;
+                }));
     }
 
     List<ChunkRow> chunks(long versionId) {
@@ -209,6 +244,124 @@ final class StreamCatalog {
         return new Outcome(true, Map.of());
     }
 
+    /**
+     * Commits a compaction of one hour partition in one transaction: the new chunks and their zone maps are
+     * registered, the replaced chunks' rows removed and their objects retired, the version's byte count corrected
+     * (its row count stays: the same rows, in fewer chunks). When a replaced chunk is no longer registered — another
+     * process compacted the partition meanwhile — nothing is committed and the answer is false. A deleted dataset
+     * refuses the compaction.
+     */
+    boolean compact(Compaction c, long nowMicros) {
+        try {
+            return jdbi.inTransaction(h -> compactIn(h, c, nowMicros));
+        } catch (Superseded s) {
+            return false;
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            throw new MaxException(CatalogError.DATABASE, Location.NOWHERE, e, rootMessage(e));
+        }
+    }
+
+    private static boolean compactIn(Handle h, Compaction c, long now) {
+        // The dataset row first, as flushes and deletions take it: the chunk set changes under this lock only.
+        boolean present = h.createQuery("SELECT id FROM dataset WHERE id = :d AND deleted_at IS NULL FOR UPDATE")
+                .bind("d", c.datasetId()).mapTo(Long.class).findOne().isPresent();
+        if (!present) {
+            throw new MaxException(StreamError.DATASET_GONE, Location.NOWHERE, "#" + c.datasetId());
+        }
+        int next = h.createQuery("SELECT next_seq FROM stream_dataset WHERE dataset_id = :d FOR UPDATE")
+                .bind("d", c.datasetId()).mapTo(Integer.class).one();
+        var registered = new java.util.HashSet<>(h.createQuery(
+                        "SELECT seq FROM stream_chunk WHERE version_id = :v AND partition_hour = :h")
+                .bind("v", c.versionId()).bind("h", c.hour()).mapTo(Integer.class).list());
+        long oldRows = 0;
+        long oldBytes = 0;
+        for (ChunkRow r : c.replaced()) {
+            if (r.hour() != c.hour()) throw new IllegalArgumentException("chunk " + r.seq() + " is not of hour " + c.hour());
+            if (!registered.contains(r.seq())) throw new Superseded();
+            oldRows += r.rows();
+            oldBytes += r.bytes();
+        }
+        long newRows = 0;
+        long newBytes = 0;
+        for (NewChunk n : c.chunks()) {
+            if (n.hour() != c.hour()) throw new IllegalArgumentException("new chunk of hour " + n.hour() + ", not " + c.hour());
+            newRows += n.rows();
+            newBytes += n.bytes();
+        }
+        if (oldRows != newRows) {
+            throw new IllegalStateException("a compaction must keep the rows: " + oldRows + " replaced by " + newRows);
+        }
+        var dropStream = h.prepareBatch("DELETE FROM stream_chunk WHERE version_id = :v AND seq = :seq");
+        var dropChunk = h.prepareBatch("DELETE FROM chunk WHERE version_id = :v AND seq = :seq");
+        var retire = h.prepareBatch("""
+                INSERT INTO stream_retired_chunk (version_id, object_hash, flush_id, retired_at, delete_after)
+                VALUES (:v, :hash, :flush, :now, :after)""");
+        for (ChunkRow r : c.replaced()) {
+            dropStream.bind("v", c.versionId()).bind("seq", r.seq()).add();
+            dropChunk.bind("v", c.versionId()).bind("seq", r.seq()).add();
+            retire.bind("v", c.versionId()).bind("hash", r.objectHash()).bind("flush", r.flushId()).bind("now", now)
+                    .bind("after", c.deleteAfter()).add();
+        }
+        if (!c.replaced().isEmpty()) {
+            dropStream.execute();
+            dropChunk.execute();
+            retire.execute();
+        }
+        var chunks = h.prepareBatch("INSERT INTO chunk (version_id, seq, object_hash, row_count, byte_count) VALUES (:v, :seq, :hash, :rows, :bytes)");
+        var streamChunks = h.prepareBatch("""
+                INSERT INTO stream_chunk (version_id, seq, flush_id, part, partition_hour, zone_map)
+                VALUES (:v, :seq, :flush, :part, :hour, :zm)""");
+        int seq = next;
+        for (NewChunk n : c.chunks()) {
+            chunks.bind("v", c.versionId()).bind("seq", seq).bind("hash", n.objectHash()).bind("rows", n.rows())
+                    .bind("bytes", n.bytes()).add();
+            streamChunks.bind("v", c.versionId()).bind("seq", seq).bind("flush", c.flushId()).bind("part", n.part())
+                    .bind("hour", n.hour()).bind("zm", n.sealedZoneMap()).add();
+            seq++;
+        }
+        if (!c.chunks().isEmpty()) {
+            chunks.execute();
+            streamChunks.execute();
+        }
+        h.createUpdate("UPDATE stream_dataset SET next_seq = :n WHERE dataset_id = :d").bind("n", seq).bind("d", c.datasetId()).execute();
+        h.createUpdate("UPDATE dataset_version SET byte_count = byte_count + :b WHERE id = :v")
+                .bind("b", newBytes - oldBytes).bind("v", c.versionId()).execute();
+        return true;
+    }
+
+    /**
+     * Objects of retired chunks still in their grace period (of datasets not deleted): the library's recovery
+     * counts them as referenced.
+     */
+    java.util.Set<String> retainedObjects(long nowMicros) {
+        return jdbi.withHandle(h -> new java.util.HashSet<>(h.createQuery("""
+                        SELECT r.object_hash FROM stream_retired_chunk r JOIN dataset_version v ON v.id = r.version_id
+                        JOIN dataset d ON d.id = v.dataset_id WHERE d.deleted_at IS NULL AND r.delete_after > :now""")
+                .bind("now", nowMicros).mapTo(String.class).list()));
+    }
+
+    /** Retired chunks whose grace period has ended, or whose dataset was deleted: their objects may go. */
+    List<Retired> dueRetired(long nowMicros) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.version_id, r.object_hash FROM stream_retired_chunk r JOIN dataset_version v ON v.id = r.version_id
+                        JOIN dataset d ON d.id = v.dataset_id WHERE r.delete_after <= :now OR d.deleted_at IS NOT NULL""")
+                .bind("now", nowMicros).map((rs, ctx) -> new Retired(rs.getLong(1), rs.getString(2))).list());
+    }
+
+    /** Retired chunks of a dataset, whatever their grace period. */
+    List<Retired> retiredOf(long datasetId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.version_id, r.object_hash FROM stream_retired_chunk r JOIN dataset_version v ON v.id = r.version_id
+                        WHERE v.dataset_id = :d""")
+                .bind("d", datasetId).map((rs, ctx) -> new Retired(rs.getLong(1), rs.getString(2))).list());
+    }
+
+    /** Forgets a retired chunk whose object has been deleted. */
+    void forgetRetired(Retired r) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM stream_retired_chunk WHERE version_id = :v AND object_hash = :h")
+                .bind("v", r.versionId()).bind("h", r.objectHash()).execute());
+    }
+
     private static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql) {
@@ -223,6 +376,13 @@ final class StreamCatalog {
         Throwable t = e;
         while (t.getCause() != null) t = t.getCause();
         return t.getClass().getSimpleName();
+    }
+
+    /** Rolls a compaction back: another one replaced some of its chunks first. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super(null, null, false, false);
+        }
     }
 
     /** Rolls a flush back: a source's mark moved under it. */

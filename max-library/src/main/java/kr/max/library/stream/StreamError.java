@@ -30,7 +30,9 @@ public enum StreamError implements ErrorCode {
      */
     EDGE_RULES_VIOLATED("MAX-STREAM-011"),
     /** Edge rules changed by someone else at the same moment. {0} the dataset. */
-    EDGE_RULES_CONFLICT("MAX-STREAM-012");
+    EDGE_RULES_CONFLICT("MAX-STREAM-012"),
+    /** A query listed a chunk that a compaction then replaced, and read it only after its grace period. */
+    COMPACTED("MAX-STREAM-013");
 
     private final String code;
 

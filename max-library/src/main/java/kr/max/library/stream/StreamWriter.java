@@ -11,9 +11,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -79,6 +81,8 @@ final class StreamWriter {
     private final Object flushLock = new Object();
     private final Map<String, Source> sources = new HashMap<>();
     private ArrayList<Pending> buffer = new ArrayList<>();
+    /** Hour partitions of the flush being committed now; guarded by {@code bufferLock}. */
+    private Set<Long> flushing = Set.of();
     private long dueAt = Long.MAX_VALUE;
     private RuntimeException dead;
     private int users;
@@ -103,6 +107,24 @@ final class StreamWriter {
 
     static String zoneMapContext(String ingestId, String flushId, int part) {
         return "stream-zonemap:" + ingestId + ":" + flushId + ":" + part;
+    }
+
+    /** For compaction: the version's data key and ingest id, as this writer uses them. */
+    DataKey key() {
+        return key;
+    }
+
+    String ingestId() {
+        return ingestId;
+    }
+
+    /** For compaction: the hour partitions that samples waiting here, or being flushed now, will add chunks to. */
+    Set<Long> pendingHours() {
+        synchronized (bufferLock) {
+            var hours = new HashSet<Long>(flushing);
+            for (Pending p : buffer) hours.add(hourOf(p.sample()));
+            return hours;
+        }
     }
 
     // ---- users (appenders), counted so the last one to leave closes the writer ----
@@ -199,6 +221,10 @@ final class StreamWriter {
                     putBack(batch);
                 }
                 throw e;
+            } finally {
+                synchronized (bufferLock) {
+                    flushing = Set.of();
+                }
             }
         }
     }
@@ -225,6 +251,9 @@ final class StreamWriter {
             String flushId = UUID.randomUUID().toString();
             var byHour = new TreeMap<Long, List<Pending>>();
             for (Pending p : rows) byHour.computeIfAbsent(hourOf(p.sample()), h -> new ArrayList<>()).add(p);
+            synchronized (bufferLock) {
+                flushing = Set.copyOf(byHour.keySet());
+            }
             ObjectStore.Staging staging = store.stage(flushId);
             boolean committed = false;
             try (staging) {
@@ -365,7 +394,7 @@ final class StreamWriter {
     }
 
     /** DuckDB orders VARCHAR by UTF-8 bytes; zone maps compare the same way. */
-    private static int compareUtf8(String a, String b) {
+    static int compareUtf8(String a, String b) {
         return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 

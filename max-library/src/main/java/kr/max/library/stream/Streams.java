@@ -60,6 +60,9 @@ import kr.max.library.store.Scratch;
  *
  * An HTTP endpoint {@code POST /v1/streams/{dataset}/samples} is a thin wrapper: open (or keep) an appender for
  * the body's source, {@code append}, {@code flush}, and answer the mark {@code flush} returns.
+ *
+ * <p>A flush adds one chunk per hour it touches, so a long-running stream would pile up small chunks; sealed hours
+ * are merged by {@link #compact} and, for the streams this process writes, in the background (decision 0020).
  */
 public final class Streams implements AutoCloseable {
 
@@ -72,6 +75,8 @@ public final class Streams implements AutoCloseable {
 
     private static final Pattern SOURCE = Pattern.compile("[\\p{L}\\p{N}._:/-]{1,200}");
     private static final long TICK_MILLIS = 20;
+    /** Who runs the background compaction on the audit record. */
+    private static final String SYSTEM = "system";
 
     /**
      * What the library lends its streams: its policy decisions and its audit chain. Implemented by the library
@@ -93,9 +98,17 @@ public final class Streams implements AutoCloseable {
 
         /** Appends a record to the audit chain. */
         void record(AuditEvent event);
+
+        /**
+         * Drops decrypted copies of these objects from the query path's memory cache (chunks a compaction replaced);
+         * a query still holding one keeps it until it ends.
+         */
+        default void forgetPlaintext(java.util.Collection<String> objectHashes) {
+        }
     }
 
     private final Catalog catalog;
+    private final java.time.Clock clock;
     private final StreamCatalog streams;
     private final KeyManagementService kms;
     private final ObjectStore store;
@@ -106,16 +119,36 @@ public final class Streams implements AutoCloseable {
     private final Map<Long, OpenStream> open = new ConcurrentHashMap<>();
     private final Set<StreamAppender> appenders = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService ticker;
+    private ScheduledExecutorService compactions;
     private boolean closed;
+    /** Set when the library closes: a compaction stops between chunks and commits nothing more. */
+    private volatile boolean closing;
+    /** One compaction at a time in this process (background or on demand). */
+    private final Object compactionLock = new Object();
+    private final StreamCompactor compactor;
+    private volatile CompactionSettings compaction = CompactionSettings.DEFAULT;
+    private long lastBackgroundRun = System.nanoTime();
 
     /** Made by the library, which owns every part given here. */
     public Streams(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, Governance governance) {
+        this(catalog, kms, store, scratch, governance, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Made by the library, which owns every part given here.
+     *
+     * @param clock the library's time source: which hours are sealed, and when a replaced chunk's grace period ends
+     */
+    public Streams(Catalog catalog, KeyManagementService kms, ObjectStore store, Scratch scratch, Governance governance,
+                   java.time.Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
         this.streams = new StreamCatalog(catalog.jdbi());
         this.kms = kms;
         this.store = store;
         this.scratch = scratch;
         this.governance = governance;
+        this.compactor = new StreamCompactor(streams, store, scratch);
     }
 
     /**
@@ -367,6 +400,45 @@ public final class Streams implements AutoCloseable {
         return streams.mark(ds.id(), source);
     }
 
+    /** How compaction runs now; {@link CompactionSettings#DEFAULT} unless configured. */
+    public CompactionSettings compactionSettings() {
+        return compaction;
+    }
+
+    /** Changes how compaction runs from now on (the library's operator; benchmarks and tests). */
+    public void configureCompaction(CompactionSettings settings) {
+        compaction = java.util.Objects.requireNonNull(settings);
+    }
+
+    /**
+     * Compacts a stream dataset now: every sealed hour partition with many small chunks is merged into a few large
+     * ones (see {@link CompactionSettings}), so that a query over a long-running stream opens hundreds of chunks
+     * instead of hundreds of thousands. The rows stay exactly the same, and so do the sources' marks. Decided as a
+     * write into the dataset ({@code ingest}, as opening an appender is) and recorded as {@code stream-compact} with
+     * its counts. Streams this process writes are also compacted in the background, a few partitions at a time.
+     *
+     * @return what was merged (zero partitions when nothing was worth it)
+     * @throws MaxException {@code MAX-STREAM-001} when {@code dataset} is not a stream dataset
+     */
+    public StreamCompaction compact(Principal who, String dataset) {
+        Dataset ds = catalog.require(dataset);
+        governance.decide(who, Action.INGEST, dataset, governance.facts(who, ds), "stream-compact");
+        try {
+            StreamCatalog.Stream stream = streams.stream(ds.id())
+                    .orElseThrow(() -> new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset));
+            DatasetVersion v = catalog.version(ds, null);
+            if (v.id() != stream.versionId()) throw new MaxException(StreamError.NOT_A_STREAM, Location.dataset(dataset, null), dataset);
+            var target = new StreamCompactor.Target(dataset, ds.id(), v.id(), v.ingestId(), dataKey(ds, v));
+            StreamCompaction done = compactNow(target, Integer.MAX_VALUE);
+            sweepRetired();
+            governance.record(AuditEvent.ok(who.name(), "stream-compact", dataset, v.number(), done.detail()));
+            return done;
+        } catch (RuntimeException e) {
+            governance.record(new AuditEvent(who.name(), "stream-compact", dataset, null, "failed", failure(e), null));
+            throw e;
+        }
+    }
+
     /** Whether a dataset is a stream dataset. */
     public boolean isStream(String dataset) {
         return catalog.dataset(dataset).flatMap(ds -> streams.stream(ds.id())).isPresent();
@@ -384,6 +456,15 @@ public final class Streams implements AutoCloseable {
     /** For the library's recovery: whether a staging area belongs to a committed flush. */
     public boolean isCommitted(String stagingId) {
         return streams.isCommitted(stagingId);
+    }
+
+    /**
+     * For the library's recovery: objects of chunks a compaction replaced that are still in their grace period, which
+     * must count as referenced. Those whose grace period has ended are deleted here first.
+     */
+    public Set<String> retainedObjects() {
+        sweepRetired();
+        return streams.retainedObjects(Catalog.micros(clock.instant()));
     }
 
     /** For the library's query path: whether a version is a stream's living version (whose chunks grow). */
@@ -406,7 +487,17 @@ public final class Streams implements AutoCloseable {
         for (StreamCatalog.ChunkRow c : rows) {
             String ad = StreamWriter.chunkContext(v.ingestId(), c.flushId(), c.part());
             refs.add(new QueryEngine.ChunkRef(c.seq(), c.objectHash(), zoneMaps.get(c.seq()), out -> {
-                try (InputStream in = os.key.decrypting(store.open(c.objectHash()), ad)) {
+                InputStream stored;
+                try {
+                    stored = store.open(c.objectHash());
+                } catch (MaxException e) {
+                    // Listed before a compaction replaced it, read after its grace period: the query must be run again.
+                    if (e.code() == kr.max.library.store.StoreError.MISSING_OBJECT && !streams.isRegistered(v.id(), c.seq())) {
+                        throw new MaxException(StreamError.COMPACTED, Location.dataset(ds.name(), v.number()), ds.name());
+                    }
+                    throw e;
+                }
+                try (InputStream in = os.key.decrypting(stored, ad)) {
                     in.transferTo(out);
                 }
             }));
@@ -426,6 +517,8 @@ public final class Streams implements AutoCloseable {
         }
         var versions = catalog.versions(ds).stream().map(DatasetVersion::id).collect(java.util.stream.Collectors.toSet());
         open.keySet().removeAll(versions);
+        // Chunks a compaction replaced are no longer the dataset's chunks, and the shredding would miss them.
+        deleteRetired(streams.retiredOf(ds.id()));
     }
 
     /** Commits what every open appender holds and stops the flush thread; called when the library closes. */
@@ -438,6 +531,23 @@ public final class Streams implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("stream {} closed with samples not committed: {}", a.dataset(), failure(e));
             }
+        }
+        closing = true;
+        ScheduledExecutorService background;
+        synchronized (writers) {
+            background = compactions;
+        }
+        if (background != null) {
+            // A running compaction stops at its next chunk and discards what it staged.
+            background.shutdown();
+            try {
+                if (!background.awaitTermination(60, TimeUnit.SECONDS)) LOG.warn("a stream compaction was still running at close");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (compactionLock) {
+            compactor.close();
         }
         List<StreamWriter> all;
         synchronized (writers) {
@@ -505,6 +615,84 @@ public final class Streams implements AutoCloseable {
             long t = System.nanoTime();
             for (StreamWriter w : now) w.flushIfDue(t);
         }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // Compaction has a thread of its own, at low priority: a long merge never delays a flush.
+        compactions = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("max-stream-compact").factory());
+        compactions.scheduleWithFixedDelay(this::compactInBackground, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The background compaction: every {@link CompactionSettings#every()}, up to
+     * {@link CompactionSettings#partitionsPerRun()} partitions of the streams this process writes. It runs under the
+     * authority of their open appenders, as their flushes do, and is recorded as {@code stream-compact} by
+     * {@code system} when it merged anything; a failure is logged and tried again at the next run.
+     */
+    private void compactInBackground() {
+        CompactionSettings s = compaction;
+        long now = System.nanoTime();
+        if (closing || s.every().isZero() || now - lastBackgroundRun < s.every().toNanos()) return;
+        lastBackgroundRun = now;
+        try {
+            sweepRetired();
+        } catch (RuntimeException e) {
+            LOG.warn("deleting retired stream chunks failed, retrying later: {}", failure(e));
+        }
+        List<StreamWriter> streaming;
+        synchronized (writers) {
+            streaming = new ArrayList<>(writers.values());
+        }
+        int budget = s.partitionsPerRun();
+        for (StreamWriter w : streaming) {
+            if (budget <= 0 || closing) break;
+            try {
+                StreamCompaction done = compactNow(new StreamCompactor.Target(w.dataset, w.datasetId, w.versionId, w.ingestId(), w.key()), budget);
+                budget -= done.partitions();
+                if (done.partitions() > 0) governance.record(AuditEvent.ok(SYSTEM, "stream-compact", w.dataset, null, done.detail()));
+            } catch (RuntimeException e) {
+                if (closing) return;
+                LOG.warn("background compaction of stream {} failed, retrying later: {}", w.dataset, failure(e));
+            }
+        }
+    }
+
+    /** Compacts up to {@code maxPartitions} partitions of one stream version; one compaction at a time per process. */
+    private StreamCompaction compactNow(StreamCompactor.Target t, int maxPartitions) {
+        synchronized (compactionLock) {
+            CompactionSettings s = compaction;
+            StreamWriter writer;
+            synchronized (writers) {
+                writer = writers.get(t.datasetId());
+            }
+            Set<Long> pending = writer == null ? Set.of() : writer.pendingHours();
+            long now = Catalog.micros(clock.instant());
+            var total = new StreamCompaction(t.dataset(), 0, 0, 0, 0, 0, 0);
+            for (StreamCompactor.Plan plan : StreamCompactor.plan(streams.chunks(t.versionId()), s, now, pending)) {
+                if (total.partitions() >= maxPartitions || closing) break;
+                StreamCompaction one = compactor.compact(t, plan, s, () -> closing, Catalog.micros(clock.instant()));
+                if (one == null) continue;
+                total = total.plus(one);
+                var replaced = new ArrayList<String>();
+                for (var g : plan.groups()) for (StreamCatalog.ChunkRow c : g) replaced.add(c.objectHash());
+                governance.forgetPlaintext(replaced);
+            }
+            if (total.partitions() > 0) LOG.debug("compacted stream {}: {}", t.dataset(), total.detail());
+            return total;
+        }
+    }
+
+    /** Deletes the objects of replaced chunks whose grace period has ended (or whose dataset is gone). */
+    private void sweepRetired() {
+        deleteRetired(streams.dueRetired(Catalog.micros(clock.instant())));
+    }
+
+    private void deleteRetired(List<StreamCatalog.Retired> retired) {
+        if (retired.isEmpty()) return;
+        governance.forgetPlaintext(retired.stream().map(StreamCatalog.Retired::objectHash).toList());
+        for (StreamCatalog.Retired r : retired) {
+            // The object first: a row left behind by a crash here only names an object that is gone already.
+            store.delete(r.objectHash());
+            streams.forgetRetired(r);
+        }
     }
 
     private DataKey dataKey(Dataset ds, DatasetVersion v) {

@@ -116,4 +116,83 @@ public abstract class StreamCatalogContractTest {
                 .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(StreamError.DATASET_GONE));
         assertThat(streams.chunks(living.id())).isEmpty();
     }
+
+    /** Chunks of one hour, each of its own flush, as a compaction finds them. */
+    java.util.List<StreamCatalog.ChunkRow> flushesIntoOneHour(int n, long hour) {
+        for (int i = 0; i < n; i++) {
+            var chunk = new StreamCatalog.NewChunk(AuditChain.sha256("h" + hour + "-" + i), 10 + i, 100 + i, 0, hour, new byte[] {(byte) i});
+            streams.commit(new StreamCatalog.Flush(living.datasetId(), living.id(), "h" + hour + "-" + i, List.of(chunk), Map.of(),
+                    Map.of()), 1);
+        }
+        return streams.chunks(living.id()).stream().filter(c -> c.hour() == hour).toList();
+    }
+
+    @Test
+    void aCompactionReplacesAPartitionsChunksInOneTransactionAndRetiresTheirObjects() {
+        var old = flushesIntoOneHour(4, 700);
+        flushesIntoOneHour(2, 701);
+        long oldRows = old.stream().mapToLong(StreamCatalog.ChunkRow::rows).sum();
+        var merged = new StreamCatalog.NewChunk(AuditChain.sha256("merged"), oldRows, 150, 0, 700, new byte[] {42});
+        assertThat(streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c1", old, List.of(merged),
+                5_000), 1_000)).isTrue();
+        var after = streams.chunks(living.id());
+        assertThat(after).hasSize(3);
+        assertThat(after).filteredOn(c -> c.hour() == 700).singleElement().satisfies(c -> {
+            assertThat(c.seq()).isEqualTo(6); // numbered onward, never reusing a replaced chunk's number
+            assertThat(c.flushId()).isEqualTo("c1");
+            assertThat(c.rows()).isEqualTo(oldRows);
+        });
+        assertThat(streams.zoneMapsOfHour(living.id(), 700)).containsOnlyKeys(6);
+        // the same rows, fewer bytes; the marks are untouched
+        Dataset ds = catalog.require("gangnam/molding-stream");
+        DatasetVersion v = catalog.version(ds, null);
+        assertThat(v.rows()).isEqualTo(oldRows + 10 + 11);
+        assertThat(v.bytes()).isEqualTo(150 + 100 + 101);
+        // the old objects are no chunk's any more, but retained until their grace period ends
+        assertThat(catalog.referencedObjects()).doesNotContain(old.get(0).objectHash()).contains(AuditChain.sha256("merged"));
+        assertThat(streams.retainedObjects(4_999)).containsExactlyInAnyOrderElementsOf(old.stream().map(StreamCatalog.ChunkRow::objectHash).toList());
+        assertThat(streams.dueRetired(4_999)).isEmpty();
+        assertThat(streams.retainedObjects(5_000)).isEmpty();
+        assertThat(streams.dueRetired(5_000)).hasSize(4);
+        // a staging area of a replaced flush still counts as committed: its object is published, not lost
+        assertThat(streams.isCommitted(old.get(0).flushId())).isTrue();
+        assertThat(streams.isCommitted("c1")).isTrue();
+        assertThat(streams.isRegistered(living.id(), old.get(0).seq())).isFalse();
+        assertThat(streams.isRegistered(living.id(), 6)).isTrue();
+        for (var r : streams.dueRetired(5_000)) streams.forgetRetired(r);
+        assertThat(streams.retiredOf(living.datasetId())).isEmpty();
+        assertThat(streams.isCommitted(old.get(0).flushId())).isFalse();
+    }
+
+    @Test
+    void aCompactionOfChunksAnotherCompactionReplacedCommitsNothing() {
+        var old = flushesIntoOneHour(3, 700);
+        assertThat(streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c1", old.subList(0, 2),
+                List.of(new StreamCatalog.NewChunk(AuditChain.sha256("first"), 21, 150, 0, 700, new byte[] {1})), 9), 1)).isTrue();
+        assertThat(streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c2", old,
+                List.of(new StreamCatalog.NewChunk(AuditChain.sha256("second"), 33, 150, 0, 700, new byte[] {2})), 9), 1)).isFalse();
+        assertThat(streams.chunks(living.id())).extracting(StreamCatalog.ChunkRow::flushId).containsExactly(old.get(2).flushId(), "c1");
+        assertThat(streams.isCommitted("c2")).isFalse();
+        // rows must be kept: a compaction that would lose one is a broken invariant, and commits nothing
+        var rest = streams.chunks(living.id());
+        assertThatThrownBy(() -> streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c3", rest,
+                List.of(new StreamCatalog.NewChunk(AuditChain.sha256("short"), 1, 1, 0, 700, new byte[] {1})), 9), 1))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(streams.chunks(living.id())).hasSize(2);
+    }
+
+    @Test
+    void aDeletedDatasetRefusesCompactionsAndItsRetiredObjectsAreDue() {
+        var old = flushesIntoOneHour(2, 700);
+        streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c1", old,
+                List.of(new StreamCatalog.NewChunk(AuditChain.sha256("m"), 21, 150, 0, 700, new byte[] {1})), 1_000_000), 1);
+        catalog.markDeleted(catalog.require("gangnam/molding-stream"));
+        assertThat(streams.retainedObjects(2)).isEmpty();
+        assertThat(streams.dueRetired(2)).hasSize(2);
+        assertThat(streams.retiredOf(living.datasetId())).hasSize(2);
+        var current = streams.chunks(living.id());
+        assertThatThrownBy(() -> streams.compact(new StreamCatalog.Compaction(living.datasetId(), living.id(), 700, "c2", current,
+                List.of(new StreamCatalog.NewChunk(AuditChain.sha256("n"), 21, 1, 0, 700, new byte[] {1})), 9), 3))
+                .isInstanceOfSatisfying(MaxException.class, e -> assertThat(e.code()).isEqualTo(StreamError.DATASET_GONE));
+    }
 }
