@@ -31,6 +31,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 public final class MqttPublisher implements SampleListener, AutoCloseable {
 
     static final int IN_FLIGHT = 1000;
+    /** How long {@link #close} waits for room to send what is left, before dropping it. */
+    private static final long CLOSING_WAIT_SECONDS = 5;
     static final int OFFLINE_BUFFER = 10_000;
 
     private final MqttAsyncClient client;
@@ -54,6 +56,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
 
     /** Batches per equipment (batched mode only), filled on the simulator's thread. */
     private final java.util.Map<kr.max.core.AssetPath, java.util.List<Sample>> batches;
+    private volatile boolean closing;
     private long batchStarted;
     private int batched;
     /** A batch leaves after this much wall time or this many samples, whichever comes first. */
@@ -107,7 +110,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     }
 
     @Override
-    public void onSample(Sample sample) {
+    public synchronized void onSample(Sample sample) {
         if (batches != null) {
             long now = System.nanoTime();
             if (batched == 0) batchStarted = now;
@@ -119,7 +122,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     }
 
     /** Publishes the batches waiting (batched mode); nothing otherwise. Call on the simulator's thread. */
-    public void flush() {
+    public synchronized void flush() {
         if (batches == null) return;
         for (var e : batches.entrySet()) {
             if (!e.getValue().isEmpty()) send(MqttTopics.batchTopic(e.getKey()), MqttPayload.encodeBatch(e.getValue()), e.getValue().size());
@@ -132,7 +135,19 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         var message = new MqttMessage(payload);
         message.setQos(1);
         try {
-            inFlight.acquire();
+            // Once closing, a broker that stopped acknowledging must not hold the caller (the simulator's thread, or
+            // close() itself) for ever: what finds no room within the closing wait is lost.
+            long giveUpAt = 0;
+            while (!inFlight.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!closing) continue;
+                long now = System.nanoTime();
+                if (giveUpAt == 0) {
+                    giveUpAt = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(CLOSING_WAIT_SECONDS);
+                } else if (now - giveUpAt > 0) {
+                    dropped.addAndGet(samples);
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             dropped.addAndGet(samples);
@@ -159,7 +174,8 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
 
     @Override
     public void close() {
-        // what waits in batches goes first (the simulator has stopped calling by now)
+        closing = true;
+        // what waits in batches goes first (the simulator has stopped calling by now, or has been given up on)
         if (client.isConnected()) flush();
         try {
             if (client.isConnected()) client.disconnect().waitForCompletion(5_000);
