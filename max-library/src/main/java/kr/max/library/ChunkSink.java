@@ -42,6 +42,11 @@ final class ChunkSink {
     private static final int MAX_ROW_GROUP_SIZE = 65_536;
     /** Four buckets cost about 10 % of the Java path's speed; sixteen cost 25 % and gained no query time (measured). */
     private static final int MAX_BUCKETS = 4;
+    /**
+     * Chunks encrypted at once. Each is written and fsynced into the staging area: the threads wait on the disk more
+     * than they compute (AES-GCM runs at gigabytes a second here), so more threads than cores.
+     */
+    private static final int ENCRYPTING_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final DataDictionary dictionary;
     private final DataKey key;
@@ -97,7 +102,7 @@ final class ChunkSink {
     /**
      * Encrypts every Parquet file under {@code dir} (in a stable order) as chunks, deleting each. Zone
      * maps come from one scan of the timestamp and asset columns of all files; files are encrypted
-     * two at a time, one per core.
+     * several at a time (ENCRYPTING_THREADS).
      */
     void addFiles(Connection duck, Path dir) {
         Map<String, Stats> stats;
@@ -119,7 +124,7 @@ final class ChunkSink {
         if (files.isEmpty()) return;
         try {
             var tasks = new ArrayList<Task>();
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().factory())) {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(ENCRYPTING_THREADS, Thread.ofPlatform().daemon().factory())) {
                 for (Path file : files) {
                     Stats st = stats.get(file.toString());
                     if (st == null || st.count == 0) {
@@ -148,6 +153,66 @@ final class ChunkSink {
         }
     }
 
+    /**
+     * As {@link #addFiles(Path, Map)}, encrypting the files while {@code checked} still reads them: the conversion's
+     * type checks and zone-map scan (about half a second for 10 M rows) run beside the encryption instead of before
+     * it. The files are deleted once both are done.
+     *
+     * @return false when the checks found that the sample's types do not hold ({@code checked} gives null): nothing
+     *         is added and the encrypted copies are removed from the staging area, for the deposit to take another path
+     */
+    boolean addFilesWhileChecked(Path dir, java.util.concurrent.CompletableFuture<Map<String, Stats>> checked) {
+        List<Path> files = files(dir);
+        int first = chunks.size();
+        var encrypted = new ArrayList<java.util.concurrent.Future<ObjectStore.StoredObject>>();
+        var stored = new ArrayList<ObjectStore.StoredObject>();
+        boolean added = false;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(ENCRYPTING_THREADS, Thread.ofPlatform().daemon().factory())) {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                int seq = first + i;
+                encrypted.add(pool.submit(() -> encrypt(file, seq)));
+            }
+            Map<String, Stats> stats;
+            try {
+                stats = checked.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                stats = null;
+            }
+            for (var f : encrypted) stored.add(f.get());
+            if (stats == null) return false;
+            for (int i = 0; i < files.size(); i++) {
+                Stats st = stats.get(files.get(i).toString());
+                ObjectStore.StoredObject obj = stored.get(i);
+                if (st == null || st.count == 0) {
+                    // (chunk numbers may then have a gap: a chunk is read by the number it was written with)
+                    staging.remove(obj.hash());
+                    continue;
+                }
+                chunks.add(new Chunk(first + i, obj.hash(), st.count, obj.bytes()));
+                zoneMaps.add(st.zoneMap);
+                rows += st.count;
+                bytes += obj.bytes();
+            }
+            added = true;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof MaxException me) throw me;
+            throw new MaxException(StoreError.IO, Location.NOWHERE, e.getCause(), e.getCause().getClass().getSimpleName());
+        } finally {
+            if (!added) {
+                // what was encrypted is not wanted: the version will not name it
+                for (var f : encrypted) {
+                    if (f.state() == java.util.concurrent.Future.State.SUCCESS) staging.remove(f.resultNow().hash());
+                }
+            }
+            files.forEach(Scratch::deleteQuietly);
+        }
+    }
+
     private record Task(java.util.concurrent.Future<Chunk> chunk, ZoneMap zoneMap) {
         Chunk get() throws InterruptedException, java.util.concurrent.ExecutionException {
             return chunk.get();
@@ -156,16 +221,21 @@ final class ChunkSink {
 
     private Chunk encrypt(Path file, int seq, long count) {
         try {
-            String ad = Deposit.chunkContext(ingestId, seq);
-            ObjectStore.StoredObject obj = staging.write(out -> {
-                try (OutputStream enc = key.encrypting(out, ad)) {
-                    Files.copy(file, enc);
-                }
-            });
+            ObjectStore.StoredObject obj = encrypt(file, seq);
             return new Chunk(seq, obj.hash(), count, obj.bytes());
         } finally {
             Scratch.deleteQuietly(file);
         }
+    }
+
+    /** Encrypts {@code file} into the staging area as chunk {@code seq}; the file stays. */
+    private ObjectStore.StoredObject encrypt(Path file, int seq) {
+        String ad = Deposit.chunkContext(ingestId, seq);
+        return staging.write(out -> {
+            try (OutputStream enc = key.encrypting(out, ad)) {
+                Files.copy(file, enc);
+            }
+        });
     }
 
     /** A Parquet file's row count and zone map. */

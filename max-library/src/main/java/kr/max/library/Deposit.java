@@ -135,18 +135,22 @@ final class Deposit {
             LOG.debug("data key ready at {} ms", (System.nanoTime() - started) / 1_000_000);
             // A conversion that ran while the library opened is used only now, after the decision; without one
             // (not prepared so, or it gave up) the deposit converts here, and a failure takes the Java path.
+            boolean checkedAhead = false;
             try (PreparedIngest.Converted ahead = prepared.converted()) {
                 if (ahead != null) {
+                    checkedAhead = true;
                     LOG.debug("conversion ahead ready at {} ms", (System.nanoTime() - started) / 1_000_000);
                     progress.update(IngestProgress.Phase.ENCRYPT, -1);
                     var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);
-                    candidate.addFiles(ahead.dir(), ahead.stats());
-                    dictionary = sample.dictionary();
-                    sink = candidate;
-                    path = "duckdb ahead";
+                    if (candidate.addFilesWhileChecked(ahead.dir(), ahead.stats())) {
+                        dictionary = sample.dictionary();
+                        sink = candidate;
+                        path = "duckdb ahead";
+                    }
                 }
             }
-            if (sink == null && !sample.hadProblems()
+            // (a conversion ahead whose checks failed would fail them again here: straight to the Java path)
+            if (sink == null && !checkedAhead && !sample.hadProblems()
                     && DuckDbConversion.applies(info, sample.dictionary(), req.file(), scratch.dir())) {
                 Path out = scratch.dir().resolve("convert-" + ingestId);
                 var candidate = new ChunkSink(sample.dictionary(), dek.key(), staging, ingestId, chunkBytes);

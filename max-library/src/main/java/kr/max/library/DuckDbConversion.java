@@ -72,6 +72,27 @@ final class DuckDbConversion {
                            Path outDir, IngestProgress progress,
                            java.util.concurrent.atomic.AtomicReference<Statement> running,
                            java.util.function.BooleanSupplier cancelled) {
+        if (!copy(duck, file, info, dictionary, chunkBytes, outDir, progress, running, cancelled)) return null;
+        try {
+            return checkedStats(duck, dictionary, outDir);
+        } catch (SQLException e) {
+            LOG.debug("DuckDB path gave up in its checks: {}", e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    /**
+     * The COPY alone: {@code file} into Parquet files under {@code outDir}, without the checks of
+     * {@link #checkedStats}, which must pass before the files are used. The running statement is published in
+     * {@code running} so another thread may cancel it, and {@code cancelled} is asked after publishing it, so a
+     * cancel that came before the statement started is not missed.
+     *
+     * @return true when every row converted
+     */
+    static boolean copy(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
+                           Path outDir, IngestProgress progress,
+                           java.util.concurrent.atomic.AtomicReference<Statement> running,
+                           java.util.function.BooleanSupplier cancelled) {
         var columns = new ArrayList<String>();
         var exprs = new ArrayList<String>();
         for (ColumnSpec c : dictionary.columns()) {
@@ -92,12 +113,12 @@ final class DuckDbConversion {
             set.execute("SET enable_progress_bar = true");
             set.execute("SET enable_progress_bar_print = false");
         } catch (SQLException e) {
-            return null;
+            return false;
         }
         try (var st = (org.duckdb.DuckDBPreparedStatement) duck.prepareStatement(
                 "COPY (" + layout[0] + ") TO " + SqlText.literal(outDir.toString()) + " " + layout[1])) {
             if (running != null) running.set(st);
-            if (cancelled.getAsBoolean()) return null;
+            if (cancelled.getAsBoolean()) return false;
             long t0 = System.nanoTime();
             Thread watcher = Thread.ofVirtual().start(() -> {
                 try {
@@ -116,16 +137,13 @@ final class DuckDbConversion {
                 watcher.interrupt();
                 if (running != null) running.set(null);
             }
-            if (cancelled.getAsBoolean()) return null;
-            long t1 = System.nanoTime();
-            Map<String, ChunkSink.Stats> stats = checkedStats(duck, dictionary, outDir);
-            LOG.debug("COPY {} ms, type check and zone maps {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-            return stats;
+            LOG.debug("COPY {} ms", (System.nanoTime() - t0) / 1_000_000);
+            return !cancelled.getAsBoolean();
         } catch (SQLException e) {
             // Only the kind of error: DuckDB's message may quote a value of the file, and logs carry no values.
             String line = SqlText.firstLine(e.getMessage());
             LOG.debug("DuckDB path gave up: {}", line.contains(":") ? line.substring(0, line.indexOf(':')) : "error");
-            return null;
+            return false;
         }
     }
 

@@ -70,12 +70,30 @@ public final class PreparedIngest implements AutoCloseable {
 
     private synchronized void start() {
         if (sampled != null) return;
-        sampled = CompletableFuture.supplyAsync(() -> Deposit.sampleOf(request), r -> Thread.ofPlatform().daemon().start(r));
+        long t0 = System.nanoTime();
+        sampled = CompletableFuture.supplyAsync(() -> {
+            Deposit.Sampled s = Deposit.sampleOf(request);
+            LOG.debug("sample read in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            return s;
+        }, r -> Thread.ofPlatform().daemon().start(r));
         sha = Deposit.digestOf(request.file());
         if (chunkBytes > 0) {
+            // DuckDB's native library takes about a third of a second to load: beside the sample, not after it
+            Thread.ofPlatform().daemon().name("max-duckdb-load").start(() -> {
+                try {
+                    Deposit.duckdb().close();
+                } catch (SQLException | RuntimeException e) {
+                    // the conversion opens its own connection and reports what fails there
+                }
+            });
             // Chained on the sample: the conversion needs its dictionary. A bad file fails the sample, and the
             // deposit reports that; the conversion then simply does not exist.
-            converted = sampled.thenApplyAsync(this::convert, r -> Thread.ofPlatform().daemon().name("max-convert-ahead").start(r));
+            var handover = new CompletableFuture<Converted>();
+            converted = handover;
+            sampled.whenCompleteAsync((s, failed) -> {
+                if (failed != null) handover.complete(null);
+                else convert(s, handover);
+            }, r -> Thread.ofPlatform().daemon().name("max-convert-ahead").start(r));
         }
     }
 
@@ -147,41 +165,67 @@ public final class PreparedIngest implements AutoCloseable {
         }
     }
 
-    private Converted convert(Deposit.Sampled s) {
-        if (discarded || s.sample().hadProblems()) return null;
+    /**
+     * Converts on this thread and hands the result over as soon as DuckDB's COPY is done: the checks and zone maps
+     * (about half a second for 10 M rows) go on here, as {@link Converted#stats()}, while the deposit may already
+     * encrypt. {@code handover} always completes, with null when there is nothing to use.
+     */
+    private void convert(Deposit.Sampled s, CompletableFuture<Converted> handover) {
+        if (discarded || s.sample().hadProblems()) {
+            handover.complete(null);
+            return;
+        }
         Scratch scratch;
         try {
             scratch = Scratch.open(scratchBase);
         } catch (RuntimeException e) {
-            return null; // the library reports a missing memory scratch when it opens; the deposit then runs as usual
+            handover.complete(null); // the library reports a missing memory scratch when it opens; the deposit then runs as usual
+            return;
         }
-        boolean keep = false;
+        var checks = new CompletableFuture<java.util.Map<String, ChunkSink.Stats>>();
+        Converted result = null;
         try {
-            if (!DuckDbConversion.applies(s.info(), s.sample().dictionary(), request.file(), scratch.dir())) return null;
+            if (!DuckDbConversion.applies(s.info(), s.sample().dictionary(), request.file(), scratch.dir())) return;
             Path out = scratch.dir().resolve("convert-ahead");
             long t0 = System.nanoTime();
-            java.util.Map<String, ChunkSink.Stats> stats;
             try (Connection duck = Deposit.duckdb()) {
-                // The zone maps need no key either (they are sealed at the commit): only encryption is left for later.
-                stats = DuckDbConversion.convert(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
-                        out, (phase, fraction) -> progress.update(phase, fraction), running,
-                        () -> discarded);
+                LOG.debug("conversion ahead: DuckDB ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                boolean copied = DuckDbConversion.copy(duck, request.file(), s.info(), s.sample().dictionary(), chunkBytes,
+                        out, (phase, fraction) -> progress.update(phase, fraction), running, () -> discarded);
+                if (!copied || discarded) {
+                    LOG.debug("conversion ahead gave up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                    return;
+                }
+                result = new Converted(scratch, out, checks);
+                handover.complete(result);
+                // The zone maps need no key either (they are sealed at the commit).
+                long t1 = System.nanoTime();
+                java.util.Map<String, ChunkSink.Stats> stats = discarded ? null : DuckDbConversion.checkedStats(duck, s.sample().dictionary(), out);
+                LOG.debug("conversion ahead: checks and zone maps {} in {} ms", stats != null ? "hold" : "do not hold",
+                        (System.nanoTime() - t1) / 1_000_000);
+                checks.complete(stats);
             }
-            LOG.debug("conversion ahead {} in {} ms", stats != null ? "done" : "gave up", (System.nanoTime() - t0) / 1_000_000);
-            keep = stats != null && !discarded;
-            return keep ? new Converted(scratch, out, stats) : null;
         } catch (SQLException | RuntimeException e) {
             LOG.debug("conversion ahead gave up: {}", e.getClass().getSimpleName());
-            return null;
         } finally {
-            if (!keep) scratch.close();
+            checks.complete(null); // (no-op when complete)
+            if (result == null) {
+                handover.complete(null);
+                scratch.close();
+            }
         }
     }
 
-    /** Parquet files DuckDB wrote ahead into a private scratch directory; closing removes them. */
-    record Converted(Scratch scratch, Path dir, java.util.Map<String, ChunkSink.Stats> stats) implements AutoCloseable {
+    /**
+     * Parquet files DuckDB wrote ahead into a private scratch directory, and the checks that still read them: their
+     * row counts and zone maps, or null when the sample's types do not hold for the whole file (then the files must not
+     * be used). Closing waits for the checks and removes the files.
+     */
+    record Converted(Scratch scratch, Path dir, CompletableFuture<java.util.Map<String, ChunkSink.Stats>> stats)
+            implements AutoCloseable {
         @Override
         public void close() {
+            stats.join(); // always completes (null on any failure): the checks read the files being removed
             scratch.close();
         }
     }

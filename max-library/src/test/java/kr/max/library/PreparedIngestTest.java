@@ -113,6 +113,46 @@ class PreparedIngestTest {
     }
 
     @Test
+    void aFileWhoseChecksFailAfterTheCopyTakesTheJavaPathAndLeavesNoEncryptedCopyBehind() throws Exception {
+        // Untrimmed asset names in the last rows only: DuckDB's COPY takes them, the checks after it do not, and the
+        // chunks already encrypted beside the checks must go (the Java path trims and stores its own).
+        Path file = dir.resolve("untrimmed.csv");
+        var csv = new StringBuilder("timestamp,asset,temperature\n");
+        for (int i = 0; i < 20_000; i++) {
+            String asset = i >= 19_995 ? " press-" + (i % 5) + " " : "press-" + (i % 5);
+            csv.append(java.time.Instant.parse("2026-03-02T00:00:00Z").plusSeconds(i)).append(',').append(asset).append(',')
+                    .append(20 + (i % 100) / 10.0).append('\n');
+        }
+        Files.writeString(file, csv);
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PreparedIngest.class);
+        var seen = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        seen.start();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logger.addAppender(seen);
+        LibraryConfig config = config("home");
+        try (var lib = Library.open(config)) {
+            var prepared = Library.prepare(IngestRequest.of(file, "plant/untrimmed"), config);
+            var result = lib.ingest(me, prepared, IngestProgress.NONE);
+            assertThat(seen.list).as("the conversion ahead copied, then its checks refused the file")
+                    .anyMatch(e -> e.getFormattedMessage().contains("checks and zone maps do not hold"));
+            assertThat(result.rows()).isEqualTo(20_000);
+            // (before any query: queries keep decrypted chunks in the library's scratch memory)
+            assertThat(parquetFilesInScratch()).as("the conversion's plaintext is gone").isZero();
+            var rows = new ArrayList<String>();
+            lib.query(me, "SELECT count(*) FILTER (WHERE asset <> trim(asset)), count(DISTINCT asset) FROM \"plant/untrimmed\"", sink(rows));
+            assertThat(rows).containsExactly("[0, 5]");
+            try (var objects = Files.walk(config.home().resolve("objects"))) {
+                assertThat(objects.filter(Files::isRegularFile).count()).as("one stored object per chunk of the version, no more")
+                        .isEqualTo(result.chunks());
+            }
+        } finally {
+            logger.detachAppender(seen);
+            logger.setLevel(level);
+        }
+    }
+
+    @Test
     void closingBeforeTheLibraryOpensCancelsTheConversionAndLeavesNothing() throws Exception {
         Path file = SampleData.sensors(dir.resolve("sensors.csv"), 200_000, 5);
         var prepared = Library.prepare(IngestRequest.of(file, "plant/abandoned"), config("home"));

@@ -248,6 +248,15 @@ public final class LocalObjectStore implements ObjectStore {
         }
 
         @Override
+        public void remove(String hash) {
+            try {
+                Files.deleteIfExists(area.resolve(hash));
+            } catch (IOException e) {
+                throw io(e);
+            }
+        }
+
+        @Override
         public void publish() {
             try {
                 publishArea(area);

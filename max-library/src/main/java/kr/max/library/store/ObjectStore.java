@@ -44,6 +44,9 @@ public interface ObjectStore {
         /** Writes one object; the writer gets a stream to write plaintext-free bytes into. */
         StoredObject write(ObjectWriter writer);
 
+        /** Deletes one staged object, written by {@link #write} and then not wanted; nothing if it is not there. */
+        void remove(String hash);
+
         /** Moves every staged object into the store. Call after the catalog commit. */
         void publish();
 
