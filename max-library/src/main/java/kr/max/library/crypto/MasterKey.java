@@ -63,7 +63,15 @@ public final class MasterKey {
         new SecureRandom().nextBytes(raw);
         String text = Base64.getEncoder().encodeToString(raw);
         try {
-            Files.createDirectories(keyFile.toAbsolutePath().getParent());
+            Path dir = keyFile.toAbsolutePath().getParent();
+            if (!Files.exists(dir)) {
+                // Usually the library's home, made here before the library makes it: only its owner may look inside.
+                try {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(dir);
+                }
+            }
             try {
                 Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {

@@ -121,4 +121,13 @@ class KeyDerivationMarkerTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aKeyFileMadeInANewHomeMakesTheHomeOwnerOnlyAndTheFileOwnerReadable() throws IOException {
+        Path home = dir.resolve("new-home");
+        MasterKey.createFile(home.resolve("master.key"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("master.key"))))
+                .isEqualTo("rw-------");
+    }
 }
