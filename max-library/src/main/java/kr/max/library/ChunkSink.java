@@ -142,12 +142,8 @@ final class ChunkSink {
                     bytes += c.bytes();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof MaxException me) throw me;
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e.getCause(), e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw encryptionFailed(e);
         } finally {
             files.forEach(Scratch::deleteQuietly);
         }
@@ -196,12 +192,8 @@ final class ChunkSink {
             }
             added = true;
             return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof MaxException me) throw me;
-            throw new MaxException(StoreError.IO, Location.NOWHERE, e.getCause(), e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw encryptionFailed(e);
         } finally {
             if (!added) {
                 // what was encrypted is not wanted: the version will not name it
@@ -211,6 +203,16 @@ final class ChunkSink {
             }
             files.forEach(Scratch::deleteQuietly);
         }
+    }
+
+    /** What an encrypting thread's failure (or an interruption while waiting for one) is to the deposit. */
+    private static MaxException encryptionFailed(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new MaxException(StoreError.IO, Location.NOWHERE, e, "interrupted");
+        }
+        if (e.getCause() instanceof MaxException me) return me;
+        return new MaxException(StoreError.IO, Location.NOWHERE, e.getCause(), e.getCause().getClass().getSimpleName());
     }
 
     private record Task(java.util.concurrent.Future<Chunk> chunk, ZoneMap zoneMap) {

@@ -34,7 +34,6 @@ import kr.max.library.Library;
 import kr.max.library.LibraryConfig;
 import kr.max.library.audit.AuditRecord;
 import kr.max.library.crypto.MasterKey;
-import kr.max.library.query.ResultSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,18 +123,7 @@ class EdgeRulesFromTheHubTest {
     }
 
     List<Object[]> rows(String sql) {
-        var out = new ArrayList<Object[]>();
-        library.query(OWNER, sql, new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> sqlTypes) {
-            }
-
-            @Override
-            public void row(Object[] values) {
-                out.add(values.clone());
-            }
-        });
-        return out;
+        return QueryRows.of(library, OWNER, sql);
     }
 
     long count(String where) {

@@ -23,7 +23,6 @@ import kr.max.library.Library;
 import kr.max.library.LibraryConfig;
 import kr.max.library.audit.AuditRecord;
 import kr.max.library.crypto.MasterKey;
-import kr.max.library.query.ResultSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,18 +105,7 @@ class EdgeRulesHttpTest {
     }
 
     long rows() {
-        var n = new AtomicLong();
-        library.query(OWNER, "SELECT count(*) FROM \"" + DATASET + "\"", new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> sqlTypes) {
-            }
-
-            @Override
-            public void row(Object[] values) {
-                n.set(((Number) values[0]).longValue());
-            }
-        });
-        return n.get();
+        return QueryRows.number(library, OWNER, "SELECT count(*) FROM \"" + DATASET + "\"");
     }
 
     List<AuditRecord> audit() {

@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import kr.max.factory.twin.Pace;
-import kr.max.library.query.ResultSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,18 +50,7 @@ class FactoryHttpTest {
     }
 
     static long count(String sql) {
-        var n = new AtomicLong(-1);
-        ts.library.query(TestServer.OPERATOR, sql, new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> sqlTypes) {
-            }
-
-            @Override
-            public void row(Object[] values) {
-                n.set(((Number) values[0]).longValue());
-            }
-        });
-        return n.get();
+        return QueryRows.number(ts.library, TestServer.OPERATOR, sql);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import kr.max.factory.twin.Pace;
 import kr.max.library.Library;
 import kr.max.library.LibraryConfig;
 import kr.max.library.crypto.MasterKey;
-import kr.max.library.query.ResultSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +48,7 @@ class ModbusIntoStreamTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> factory.committed() >= 200);
             }
             // per equipment and poll (one time stamp per poll): as many rows as the equipment has registers
-            List<Object[]> polls = rows(library, me, "SELECT asset, time, count(*), count(DISTINCT tag) FROM \"hanbit/modbus\" GROUP BY 1, 2");
+            List<Object[]> polls = QueryRows.of(library, me, "SELECT asset, time, count(*), count(DISTINCT tag) FROM \"hanbit/modbus\" GROUP BY 1, 2");
             assertThat(polls).hasSizeGreaterThan(registersPerEquipment.size() * 5);
             for (Object[] poll : polls) {
                 long expected = registersPerEquipment.get((String) poll[0]);
@@ -58,20 +56,5 @@ class ModbusIntoStreamTest {
                 assertThat(((Number) poll[3]).longValue()).as("tags of %s at %s", poll[0], poll[1]).isEqualTo(expected);
             }
         }
-    }
-
-    private static List<Object[]> rows(Library library, Principal me, String sql) {
-        var out = new ArrayList<Object[]>();
-        library.query(me, sql, new ResultSink() {
-            @Override
-            public void columns(List<String> names, List<String> sqlTypes) {
-            }
-
-            @Override
-            public void row(Object[] values) {
-                out.add(values.clone());
-            }
-        });
-        return out;
     }
 }
