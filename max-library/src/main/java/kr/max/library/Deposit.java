@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -344,14 +343,7 @@ final class Deposit {
     }
 
     static Connection duckdb() throws SQLException {
-        Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement st = duck.createStatement()) {
-            // No spilling: plaintext never leaves memory.
-            st.execute("SET temp_directory = ''");
-            st.execute("SET autoinstall_known_extensions = false");
-            st.execute("SET autoload_known_extensions = false");
-        }
-        return duck;
+        return kr.max.library.query.InMemoryDuckDb.open();
     }
 
     private static String sha256(Path file) {

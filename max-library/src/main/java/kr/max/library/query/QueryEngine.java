@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -512,14 +511,9 @@ public final class QueryEngine implements AutoCloseable {
     private DuckDBConnection instance(String zone) {
         return instances.computeIfAbsent(zone, z -> {
             try {
-                var db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+                var db = (DuckDBConnection) InMemoryDuckDb.open(ANALYSIS_THREADS);
                 try (Statement st = db.createStatement()) {
-                    // No spilling: an out-of-memory query fails instead of writing plaintext to disk.
-                    st.execute("SET temp_directory = ''");
-                    st.execute("SET autoinstall_known_extensions = false");
-                    st.execute("SET autoload_known_extensions = false");
                     st.execute("SET TimeZone = " + SqlText.literal(z));
-                    st.execute("SET threads = " + ANALYSIS_THREADS);
                     st.execute("SET allowed_directories = [" + SqlText.literal(cache.dir() + "/") + "]");
                     st.execute("SET enable_external_access = false");
                     st.execute("SET lock_configuration = true");
@@ -815,13 +809,7 @@ public final class QueryEngine implements AutoCloseable {
 
     private synchronized DuckDBConnection exportInstance() throws SQLException {
         if (exportInstance == null) {
-            var db = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            try (Statement st = db.createStatement()) {
-                // No spilling: an out-of-memory export fails instead of writing plaintext to disk.
-                st.execute("SET temp_directory = ''");
-                st.execute("SET autoinstall_known_extensions = false");
-                st.execute("SET autoload_known_extensions = false");
-            }
+            var db = (DuckDBConnection) InMemoryDuckDb.open();
             registerMarkFunctions(db);
             exportInstance = db;
         }

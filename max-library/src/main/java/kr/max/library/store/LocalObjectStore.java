@@ -73,7 +73,15 @@ public final class LocalObjectStore implements ObjectStore {
             } catch (IOException inner) {
                 throw io(inner);
             }
-            throw new MaxException(StoreError.MISSING_OBJECT, Location.NOWHERE, hash);
+            // Published while we looked: moved from its staging area into the store between the two looks (a
+            // query listing a flush's or a compaction's chunks just after their commit met this).
+            try {
+                return Files.newInputStream(pathOf(hash));
+            } catch (NoSuchFileException gone) {
+                throw new MaxException(StoreError.MISSING_OBJECT, Location.NOWHERE, hash);
+            } catch (IOException inner) {
+                throw io(inner);
+            }
         } catch (IOException e) {
             throw io(e);
         }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -247,13 +246,9 @@ final class StreamCompactor implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (duck == null) {
-            Connection c = DriverManager.getConnection("jdbc:duckdb:");
+            // One thread: compaction is background work.
+            Connection c = kr.max.library.query.InMemoryDuckDb.open(1);
             try (Statement st = c.createStatement()) {
-                // No spilling: plaintext never leaves memory. One thread: compaction is background work.
-                st.execute("SET temp_directory = ''");
-                st.execute("SET autoinstall_known_extensions = false");
-                st.execute("SET autoload_known_extensions = false");
-                st.execute("SET threads = 1");
                 st.execute("SET preserve_insertion_order = false");
             } catch (SQLException e) {
                 c.close();

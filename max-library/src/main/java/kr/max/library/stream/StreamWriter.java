@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -400,13 +399,8 @@ final class StreamWriter {
 
     private Connection connection() throws SQLException {
         if (duck == null) {
-            Connection c = DriverManager.getConnection("jdbc:duckdb:");
+            Connection c = kr.max.library.query.InMemoryDuckDb.open(1);
             try (Statement st = c.createStatement()) {
-                // No spilling: plaintext never leaves memory.
-                st.execute("SET temp_directory = ''");
-                st.execute("SET autoinstall_known_extensions = false");
-                st.execute("SET autoload_known_extensions = false");
-                st.execute("SET threads = 1");
                 st.execute("CREATE TABLE samples (time TIMESTAMPTZ, asset VARCHAR, tag VARCHAR, value DOUBLE, quality VARCHAR,"
                         + " source VARCHAR, sequence BIGINT)");
             } catch (SQLException e) {
