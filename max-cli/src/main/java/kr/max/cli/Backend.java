@@ -213,6 +213,15 @@ sealed interface Backend extends AutoCloseable permits EmbeddedBackend, HttpBack
     /** Sets them as their next version; the answer is the rules now in force. */
     kr.max.library.stream.EdgeRules setEdgeRules(String dataset, kr.max.library.stream.EdgeRules rules);
 
+    /**
+     * Merges the small chunks of a stream dataset's sealed hours now (decision 0020); with the threshold of small
+     * chunks an hour needs before it is merged, for the answer when there was nothing to do.
+     */
+    Compacted compact(String dataset);
+
+    record Compacted(kr.max.library.stream.StreamCompaction done, int minChunks) {
+    }
+
     /** Tests a suspected leaked copy against the fingerprinted exports the caller may see. */
     Traced trace(Path file);
 

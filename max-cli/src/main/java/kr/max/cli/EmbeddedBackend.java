@@ -278,6 +278,11 @@ final class EmbeddedBackend implements Backend {
         return library.streams().setEdgeRules(who, dataset, rules);
     }
 
+    @Override
+    public Compacted compact(String dataset) {
+        return new Compacted(library.streams().compact(who, dataset), library.streams().compactionSettings().minChunks());
+    }
+
     private Controls controls(String dataset, kr.max.library.share.Protections.Controls c) {
         return new Controls(dataset, c.releaseOf() == null ? null : library.datasetName(c.releaseOf()),
                 c.deidRequiredFor().stream().sorted().map(Action::word).toList(), List.copyOf(c.neverLeave()));

@@ -291,6 +291,14 @@ final class HttpBackend implements Backend {
         return kr.max.library.stream.EdgeRules.parse(call("PUT", "/v1/streams/" + datasetPath(dataset) + "/edge-rules", body, 200));
     }
 
+    @Override
+    public Compacted compact(String dataset) {
+        JsonNode c = call("POST", "/v1/streams/" + datasetPath(dataset) + "/compact", json.createObjectNode(), 200);
+        return new Compacted(new kr.max.library.stream.StreamCompaction(text(c, "dataset"), c.path("partitions").asInt(),
+                c.path("chunksBefore").asInt(), c.path("chunksAfter").asInt(), c.path("rows").asLong(), c.path("bytesBefore").asLong(),
+                c.path("bytesAfter").asLong()), c.path("minChunks").asInt());
+    }
+
     private static Controls controlsOf(JsonNode c) {
         var deid = new ArrayList<String>();
         for (JsonNode a : c.path("deidRequiredFor")) deid.add(a.asString());

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import kr.max.core.Classification;
 import kr.max.core.Location;
 import kr.max.core.MaxException;
-import kr.max.core.Principal;
 import kr.max.library.stream.StreamCompaction;
 import kr.max.library.stream.EdgeRules;
 import kr.max.library.stream.EdgeRules.TagRule;
@@ -143,12 +142,11 @@ final class StreamCommands {
         @Override
         public Integer call() {
             MaxCli root = streams.root;
-            // The HTTP API has no compaction route (yet): refuse rather than compact some other library.
-            if (root.serverUrl() != null) throw new MaxException(CliError.NOT_OVER_HTTP, Location.NOWHERE, "max streams compact");
-            try (var lib = root.open()) {
-                StreamCompaction done = lib.streams().compact(Principal.localOperator(), dataset);
+            try (Backend lib = root.backend()) {
+                Backend.Compacted result = lib.compact(dataset);
+                StreamCompaction done = result.done();
                 if (done.partitions() == 0) {
-                    root.out.println(root.text("streams.nothing", dataset, lib.streams().compactionSettings().minChunks()));
+                    root.out.println(root.text("streams.nothing", dataset, result.minChunks()));
                 } else {
                     root.out.println(root.text("streams.compacted", dataset, done.partitions(), done.chunksBefore(), done.chunksAfter(),
                             done.rows(), MaxCli.human(done.bytesBefore()), MaxCli.human(done.bytesAfter())));

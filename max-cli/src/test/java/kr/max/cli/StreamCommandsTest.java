@@ -64,13 +64,43 @@ class StreamCommandsTest {
     }
 
     @Test
-    void compactRefusesWhatIsNoStreamAndAServer() throws Exception {
+    void compactRefusesWhatIsNoStream() throws Exception {
         Cli max = Cli.in(dir);
         var missing = max.run("streams", "compact", "no/such");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("MAX-CATALOG-");
-        var remote = Cli.against("http://127.0.0.1:9", null).run("streams", "compact", "hanbit/line-stream");
-        assertThat(remote.exit()).isEqualTo(1);
-        assertThat(remote.err()).contains("MAX-CLI-002", "max streams compact");
+    }
+
+    @Test
+    void againstAServerTheStreamsProviderCompactsAndAnOutsiderIsRefused() throws Exception {
+        try (RemoteLibrary server = RemoteLibrary.start(dir)) {
+            server.organization("hanbit", "KR");
+            server.organization("seoul-analytics", "KR");
+            String aliceToken = server.user("alice", "hanbit", kr.max.core.Role.PROVIDER);
+            Principal alice = server.library.authenticate(aliceToken).orElseThrow();
+            server.library.streams().create(alice, "hanbit/line-stream", Classification.INTERNAL);
+            Instant past = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+            try (StreamAppender a = server.library.streams().appender(alice, "hanbit/line-stream", "edge-1")) {
+                for (int f = 0; f < 8; f++) {
+                    var batch = new ArrayList<StreamSample>();
+                    for (int i = 0; i < 10; i++) {
+                        long seq = f * 10L + i;
+                        batch.add(new StreamSample(seq, past.plusSeconds(seq), "hanbit/press/line-1/cell-1/press-1", "force", seq, "GOOD"));
+                    }
+                    a.append(batch);
+                    a.flush();
+                }
+            }
+            var outsider = server.cli(server.user("carol", "seoul-analytics", kr.max.core.Role.CONSUMER))
+                    .run("streams", "compact", "hanbit/line-stream");
+            assertThat(outsider.exit()).isEqualTo(1);
+            assertThat(outsider.err()).contains("MAX-");
+
+            var done = server.cli(aliceToken).run("streams", "compact", "hanbit/line-stream");
+            assertThat(done.exit()).as(done.toString()).isZero();
+            assertThat(done.out()).startsWith("Compacted hanbit/line-stream: 1 sealed hour partitions, 8 chunks merged into 1 (80 rows, ");
+            var again = server.cli(aliceToken).run("streams", "compact", "hanbit/line-stream");
+            assertThat(again.out()).startsWith("Nothing to compact in hanbit/line-stream: no sealed hour partition holds 8 or more");
+        }
     }
 }

@@ -55,6 +55,7 @@ final class FactoryRoutes {
         routes.get("/v1/streams/<name>/mark", this::mark);
         routes.get("/v1/streams/<name>/edge-rules", this::edgeRules);
         routes.put("/v1/streams/<name>/edge-rules", this::setEdgeRules);
+        routes.post("/v1/streams/<name>/compact", this::compact);
     }
 
     record AlarmView(String id, String kind, String priority, String state, boolean condition, String equipment, String messageEn,
@@ -205,6 +206,20 @@ final class FactoryRoutes {
         if (ctx.body().isBlank()) throw Requests.invalid("body", Requests.Expected.TEXT, 0, 0);
         EdgeRules rules = EdgeRules.parse(ctx.bodyAsClass(tools.jackson.databind.JsonNode.class));
         ctx.contentType(Errors.JSON).result(library.streams().setEdgeRules(who, dataset, rules).toJson(dataset));
+    }
+
+    /** A compaction's figures, and the threshold below which an hour is left alone (decision 0020). */
+    record Compacted(String dataset, int partitions, int chunksBefore, int chunksAfter, long rows, long bytesBefore,
+                     long bytesAfter, int minChunks) {
+    }
+
+    /** Merges the small chunks of the stream dataset's sealed hours now, decided as a write into it (decision 0020). */
+    void compact(Context ctx) {
+        Principal who = Requests.principal(ctx);
+        String dataset = Requests.dataset(ctx);
+        var done = library.streams().compact(who, dataset);
+        ctx.json(new Compacted(dataset, done.partitions(), done.chunksBefore(), done.chunksAfter(), done.rows(), done.bytesBefore(),
+                done.bytesAfter(), library.streams().compactionSettings().minChunks()));
     }
 
     private FactoryRuntime running() {
