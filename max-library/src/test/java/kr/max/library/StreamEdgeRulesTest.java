@@ -101,6 +101,18 @@ class StreamEdgeRulesTest {
     }
 
     @Test
+    void theSameRulesSetAgainAreNoNewVersion() {
+        EdgeRules v1 = lib.streams().setEdgeRules(alice, STREAM, RULES);
+        EdgeRules again = lib.streams().setEdgeRules(alice, STREAM, EdgeRules.of(new java.util.LinkedHashMap<>(RULES.tags()), RULES.maxClass()));
+        assertThat(again).isEqualTo(v1);
+        assertThat(lib.streams().edgeRulesVersion(STREAM)).isEqualTo(1);
+        assertThat(audit()).filteredOn(r -> r.action().equals("edge-rules") && r.outcome().equals("ok"))
+                .extracting(AuditRecord::detail).last().isEqualTo("unchanged version=1");
+        EdgeRules v2 = lib.streams().setEdgeRules(alice, STREAM, EdgeRules.of(Map.of(), RULES.maxClass()));
+        assertThat(v2.version()).isEqualTo(2);
+    }
+
+    @Test
     void onlyThoseWhoMayDepositReadTheRulesAndOnlyTheOwnerOrganizationsProvidersSetThem() {
         lib.streams().setEdgeRules(alice, STREAM, RULES);
         for (Principal stranger : List.of(carol, eve)) {

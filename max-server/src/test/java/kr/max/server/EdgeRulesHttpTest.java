@@ -134,11 +134,12 @@ class EdgeRulesHttpTest {
         assertThat(json(set).get("version").asLong()).isEqualTo(1);
         assertThat(json(set).get("changed_by").asString()).isEqualTo("jihoon");
         assertThat(json(set).get("dataset").asString()).isEqualTo(DATASET);
-        // what was read may be sent back as it is, answer fields and all
+        // what was read may be sent back as it is, answer fields and all; the same rules are no new version
         var again = setRules(OWNER_TOKEN, set.body());
-        assertThat(json(again).get("version").asLong()).isEqualTo(2);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("version").asLong()).isEqualTo(1);
         var read = json(rules(EDGE_TOKEN));
-        assertThat(read.get("version").asLong()).isEqualTo(2);
+        assertThat(read.get("version").asLong()).isEqualTo(1);
         assertThat(read.get("tags").get("spindle-speed").get("round").asDouble()).isEqualTo(10.0);
         assertThat(read.get("tags").get("mold-recipe").get("class").asString()).isEqualTo("designated");
 
@@ -146,6 +147,7 @@ class EdgeRulesHttpTest {
         assertThat(changes).extracting(AuditRecord::principal).containsExactly("jihoon", "jihoon");
         assertThat(changes.getFirst().detail()).startsWith("version=1 max-class=restricted drop=operator-id round=spindle-speed=10 "
                 + "class=mold-recipe=designated sha256=");
+        assertThat(changes.getLast().detail()).isEqualTo("unchanged version=1");
         assertThat(records("edge-rules-read", "permit")).isEqualTo(2);
         assertThat(library.verifyAudit(Principal.localOperator()).intact()).isTrue();
     }

@@ -339,6 +339,11 @@ public final class Streams implements AutoCloseable {
         DatasetFacts facts = governance.facts(who, ds);
         if (otherChanges || !designationChanges) governance.decide(who, Action.DESCRIBE, dataset, facts, "edge-rules");
         if (designationChanges) governance.decide(who, Action.DESIGNATE, dataset, facts, "edge-rules");
+        if (current.version() > 0 && rules.canonicalJson().equals(current.canonicalJson())) {
+            // the same rules again are not a change: no new version for every edge to fetch, but the attempt is on record
+            governance.record(AuditEvent.ok(who.name(), "edge-rules", dataset, null, "unchanged version=" + current.version()));
+            return current;
+        }
         long next = current.version() + 1;
         try {
             if (!streams.storeEdgeRules(ds.id(), current.version(), rules.canonicalJson(),
