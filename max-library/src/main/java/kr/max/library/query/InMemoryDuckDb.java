@@ -20,14 +20,18 @@ public final class InMemoryDuckDb {
         return open(0);
     }
 
-    /** A new instance with those settings, on {@code threads} threads (0: DuckDB's default, all cores). */
-    public static Connection open(int threads) throws SQLException {
+    /**
+     * A new instance with those settings, on {@code threads} threads (0: DuckDB's default, all cores), after which the
+     * statements of {@code setup} run (a table to fill, a setting of the caller's); closed again if any fails.
+     */
+    public static Connection open(int threads, String... setup) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = c.createStatement()) {
             st.execute("SET temp_directory = ''");
             st.execute("SET autoinstall_known_extensions = false");
             st.execute("SET autoload_known_extensions = false");
             if (threads > 0) st.execute("SET threads = " + threads);
+            for (String sql : setup) st.execute(sql);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;

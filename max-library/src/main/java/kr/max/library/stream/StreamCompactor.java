@@ -245,17 +245,8 @@ final class StreamCompactor implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
-        if (duck == null) {
-            // One thread: compaction is background work.
-            Connection c = kr.max.library.query.InMemoryDuckDb.open(1);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET preserve_insertion_order = false");
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            duck = c;
-        }
+        // One thread: compaction is background work.
+        if (duck == null) duck = kr.max.library.query.InMemoryDuckDb.open(1, "SET preserve_insertion_order = false");
         return duck;
     }
 

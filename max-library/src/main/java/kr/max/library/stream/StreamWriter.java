@@ -399,15 +399,8 @@ final class StreamWriter {
 
     private Connection connection() throws SQLException {
         if (duck == null) {
-            Connection c = kr.max.library.query.InMemoryDuckDb.open(1);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE samples (time TIMESTAMPTZ, asset VARCHAR, tag VARCHAR, value DOUBLE, quality VARCHAR,"
-                        + " source VARCHAR, sequence BIGINT)");
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            duck = c;
+            duck = kr.max.library.query.InMemoryDuckDb.open(1, "CREATE TABLE samples (time TIMESTAMPTZ, asset VARCHAR, tag VARCHAR,"
+                    + " value DOUBLE, quality VARCHAR, source VARCHAR, sequence BIGINT)");
         }
         return duck;
     }
