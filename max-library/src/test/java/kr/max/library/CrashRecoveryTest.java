@@ -8,8 +8,6 @@ import kr.max.library.sample.SampleData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import kr.max.core.Principal;
 import kr.max.library.crypto.MasterKey;
 import org.junit.jupiter.api.Test;
@@ -35,11 +33,7 @@ class CrashRecoveryTest {
             lib.ingest(Principal.localOperator(), IngestRequest.of(SampleData.injectionMolding(dir, 100, 1), "kamp/injection"));
         }
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), CrashIngestMain.class.getName(),
-                home.toString(), file.toString(), SECRET, "20000"));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(CrashIngestMain.class, dir.resolve("child.log"), home.toString(), file.toString(), SECRET, "20000");
         try {
             // wait until the child has durably staged a few encrypted chunks, then SIGKILL it
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))

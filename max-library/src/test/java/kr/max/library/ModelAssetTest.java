@@ -273,10 +273,7 @@ class ModelAssetTest {
     void aRegistrationKilledBeforeItsCommitLeavesNoVersionAndItsStagedObjectGoesAtTheNextStart() throws Exception {
         lib.close();
         Path home = dir.resolve("home");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashRegisterMain.class.getName(), home.toString(), SECRET);
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(CrashRegisterMain.class, dir.resolve("child.log"), home.toString(), SECRET);
         try {
             await().atMost(Duration.ofSeconds(120)).until(() -> !child.isAlive());
         } finally {

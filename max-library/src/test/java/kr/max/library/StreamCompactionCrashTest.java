@@ -32,10 +32,7 @@ class StreamCompactionCrashTest {
     @Test
     void aKilledCompactionLeavesEveryRowOnceAndTheNextStartCleansUp() throws Exception {
         Path home = dir.resolve("home");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), CrashCompactMain.class.getName(), home.toString(), SECRET));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(CrashCompactMain.class, dir.resolve("child.log"), home.toString(), SECRET);
         try {
             // one compaction done (its replaced objects retired), then SIGKILL while the next one has staged chunks
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(5))

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import kr.max.core.Principal;
 import kr.max.library.crypto.MasterKey;
 import kr.max.library.stream.StreamAppender;
@@ -30,10 +29,7 @@ class StreamCrashRecoveryTest {
     @Test
     void aKilledFlushLeavesNoPartialChunkAndTheSourceResumesFromItsMark() throws Exception {
         Path home = dir.resolve("home");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), CrashStreamMain.class.getName(), home.toString(), SECRET));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = ChildJvm.start(CrashStreamMain.class, dir.resolve("child.log"), home.toString(), SECRET);
         try {
             // a few flushes committed, then SIGKILL while the next one has staged chunks but not committed them
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
