@@ -60,19 +60,7 @@ final class DuckDbConversion {
      */
     static Map<String, ChunkSink.Stats> convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
                            Path outDir, IngestProgress progress) {
-        return convert(duck, file, info, dictionary, chunkBytes, outDir, progress, null, () -> false);
-    }
-
-    /**
-     * As above; the running statement is published in {@code running} so another thread may cancel it, and
-     * {@code cancelled} is asked after publishing it, so a cancel that came before the statement started is
-     * not missed.
-     */
-    static Map<String, ChunkSink.Stats> convert(Connection duck, Path file, SourceInfo info, DataDictionary dictionary, long chunkBytes,
-                           Path outDir, IngestProgress progress,
-                           java.util.concurrent.atomic.AtomicReference<Statement> running,
-                           java.util.function.BooleanSupplier cancelled) {
-        if (!copy(duck, file, info, dictionary, chunkBytes, outDir, progress, running, cancelled)) return null;
+        if (!copy(duck, file, info, dictionary, chunkBytes, outDir, progress, null, () -> false)) return null;
         try {
             return checkedStats(duck, dictionary, outDir);
         } catch (SQLException e) {
